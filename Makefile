@@ -1,0 +1,58 @@
+# One Story: `make demo` runs the service with a demo council; `make test` runs every check.
+# Both set up everything from a fresh clone: Python environment, npm packages, built assets,
+# and (unless DATABASE_URL is set) an embedded PostgreSQL.
+
+PYTHON_BOOT ?= python3.11
+UV_VERSION := 0.13.9
+TOOLS := var/tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: demo test bench setup assets chromium checks-in-db clean
+
+demo: setup
+	$(PY) scripts/stack.py demo
+
+test: setup chromium
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	ONESTORY_ENV=test DATABASE_URL=postgres://typecheck@localhost/typecheck $(VENV)/bin/mypy .
+	$(PY) scripts/stack.py with-db -- $(MAKE) --no-print-directory checks-in-db
+
+# Run by `make test` inside the throwaway database.
+checks-in-db:
+	ONESTORY_ENV=test $(PY) manage.py makemigrations --check --dry-run
+	ONESTORY_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+		ALLOWED_HOSTS=onestory.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	ONESTORY_ENV=test $(PY) -m pytest
+
+setup: $(VENV)/.synced build/static/.built
+
+$(UV):
+	$(PYTHON_BOOT) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --python $(PYTHON_BOOT) --quiet
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+build/static/.built: node_modules/.installed scripts/build_assets.mjs $(wildcard static_src/*)
+	node scripts/build_assets.mjs
+	touch $@
+
+assets: build/static/.built
+
+# Browser tests drive Debian's Chromium; never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+clean:
+	rm -rf $(VENV) node_modules build var/tools

@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from onestory.accounts.models import DemoCouncil, Role
+
+
+def navigation(request: HttpRequest) -> list[dict[str, Any]]:
+    """The service navigation: only pages that exist and that this user may open."""
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    items: list[dict[str, Any]] = [{"text": "Home", "href": reverse("core:home")}]
+    if user.is_staff and getattr(user, "role", None) == Role.ADMINISTRATOR:
+        items.append({"text": "Administration", "href": reverse("admin:index")})
+    for item in items:
+        item["current"] = request.path == item["href"]
+    return items
+
+
+def demo_council() -> DemoCouncil | None:
+    return DemoCouncil.objects.first() if settings.DEMO_MODE else None
+
+
+def service(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        "demo_mode": settings.DEMO_MODE,
+        "navigation": navigation(request),
+        # A callable, so the query runs only on the page that shows it (the sign-in page).
+        "demo_council": demo_council,
+    }

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from onestory.accounts.demo import DEMO_ACCOUNTS, create_demo_accounts
+from onestory.accounts.models import DemoCouncil
+from onestory.test import Cast, signed_in
+
+
+@pytest.mark.django_db
+def test_health_check_reports_the_database(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.text == "ok\n"
+
+
+@pytest.mark.django_db
+def test_health_check_fails_when_the_database_is_unreachable(client: Client, monkeypatch) -> None:
+    def unreachable(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", unreachable)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert "connection refused" not in response.text
+
+
+@pytest.mark.django_db
+def test_accessibility_statement_is_public(client: Client) -> None:
+    response = client.get("/accessibility/")
+    assert response.status_code == 200
+    assert "Accessibility statement for One Story" in response.text
+
+
+def test_home_shows_service_and_council(cast: Cast, settings) -> None:
+    response = signed_in(cast.sam).get("/")
+    assert "One Story" in response.text
+    assert settings.COUNCIL_NAME in response.text
+    assert 'href="#main-content"' in response.text  # skip link
+    assert "Sign out" in response.text
+
+
+def test_navigation_shows_administration_only_to_administrators(cast: Cast) -> None:
+    assert "Administration" not in signed_in(cast.sam).get("/").text
+    cast.hana.role = "administrator"
+    cast.hana.is_staff = True
+    cast.hana.save()
+    assert "Administration" in signed_in(cast.hana).get("/").text
+
+
+def test_admin_is_for_administrators_only(cast: Cast) -> None:
+    response = signed_in(cast.sam).get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+class TestDemoMode:
+    @pytest.fixture(autouse=True)
+    def demo_council(self, db: None) -> None:
+        create_demo_accounts(password="demo-password-for-tests", scale="small", seed=1)
+
+    def test_demo_accounts_one_per_role(self) -> None:
+        council = DemoCouncil.objects.get()
+        names = {u.username for u in council.accounts}
+        assert names == {username for username, *_ in DEMO_ACCOUNTS}
+        assert "demo-social-worker" in names and "demo-other-pod-social-worker" in names
+
+    def test_banner_and_password_shown_only_in_demo_mode(self, client: Client, settings) -> None:
+        settings.DEMO_MODE = True
+        page = client.get("/accounts/login/")
+        assert "Demo council: not for real records" in page.text
+        assert "demo-password-for-tests" in page.text
+        settings.DEMO_MODE = False
+        page = client.get("/accounts/login/")
+        assert "Demo council" not in page.text
+        assert "demo-password-for-tests" not in page.text
+
+    def test_demo_accounts_skip_mfa_only_in_demo_mode(self, client: Client, settings) -> None:
+        settings.DEMO_MODE = True
+        client.post(
+            "/accounts/login/",
+            {"login": "demo-social-worker", "password": "demo-password-for-tests"},
+        )
+        assert client.get("/").status_code == 200
+        settings.DEMO_MODE = False
+        assert client.get("/")["Location"] == reverse("mfa_activate_totp")

