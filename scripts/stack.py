@@ -53,9 +53,7 @@ def embedded_postgres(pgdata: Path, *, throwaway: bool) -> Iterator[str]:
         # Quietly: the test command's last line must stay pytest's summary.
         # It may have stopped already: Ctrl-C reaches its process group too.
         with contextlib.suppress(subprocess.CalledProcessError):
-            pg_ctl(
-                ["-m", "fast", "-w", "stop"], pgdata=pgdata, user=server.system_user
-            )
+            pg_ctl(["-m", "fast", "-w", "stop"], pgdata=pgdata, user=server.system_user)
         if throwaway:
             shutil.rmtree(pgdata, ignore_errors=True)
 
