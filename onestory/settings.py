@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "onestory.accounts",
     "onestory.core",
+    "onestory.pods",
+    "onestory.families",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +91,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "onestory.accounts.middleware.LoginRequiredMiddleware",
     "onestory.accounts.middleware.MFARequiredMiddleware",
+    # Records who made each change, for the history kept by database triggers.
+    "pghistory.middleware.HistoryMiddleware",
 ]
 
 ROOT_URLCONF = "onestory.urls"

@@ -1,28 +1,38 @@
 from __future__ import annotations
 
+import time
+from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from onestory.accounts.demo import create_demo_accounts, demo_password
+from onestory.accounts.demo import demo_password
 from onestory.accounts.models import DemoCouncil, User
-
-SCALES = ("small", "default", "large")
+from onestory.demo.council import SCALES
+from onestory.demo.load import load_demo_council
 
 
 class Command(BaseCommand):
     help = "Create the fictional demo council in an empty database."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", choices=SCALES, default="default")
+        parser.add_argument("--scale", choices=sorted(SCALES), default="default")
         parser.add_argument("--seed", type=int, default=2015)
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="The day the records run up to (YYYY-MM-DD); today by default.",
+        )
         parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Do nothing (and succeed) when the database already holds any account.",
         )
 
-    def handle(self, *args: Any, scale: str, seed: int, if_empty: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, scale: str, seed: int, today: date | None, if_empty: bool, **options: Any
+    ) -> None:
         if User.objects.exists() or DemoCouncil.objects.exists():
             if if_empty:
                 self.stdout.write("The database already holds accounts: demo council not loaded.")
@@ -31,5 +41,16 @@ class Command(BaseCommand):
                 "The database already holds accounts. The demo council is only loaded into an "
                 "empty database, so that nothing real is ever mixed with it."
             )
-        users = create_demo_accounts(password=demo_password(), scale=scale, seed=seed)
-        self.stdout.write(f"Demo council loaded ({scale}, seed {seed}): {len(users)} accounts.")
+        started = time.monotonic()
+        counts = load_demo_council(
+            scale=scale,
+            seed=seed,
+            today=today or date.today(),
+            password=demo_password(),
+            say=self.stdout.write,
+        )
+        summary = ", ".join(f"{n:,} {label.split('.')[1]}" for label, n in counts.items())
+        self.stdout.write(
+            f"Demo council loaded ({scale}, seed {seed}) in {time.monotonic() - started:.1f}s: "
+            f"{summary}."
+        )

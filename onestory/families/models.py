@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import date
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from onestory.families import codes
+from onestory.lib.history import history
+from onestory.lib.identifiers import (
+    normalise_nhs_number,
+    normalise_upn,
+    validate_nhs_number,
+    validate_upn,
+)
+from onestory.lib.periods import Period, end_not_before_start, no_overlap
+from onestory.pods.models import Pod, Staff
+
+# No 0, 1, I or O: references are read out over the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    # 32**7 references: a clash among even a million families is a one-in-thirty-thousand
+    # chance per new family, and the unique constraint turns it into an error, not a mix-up.
+    return "F" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(7))
+
+
+class FamilyQuerySet(models.QuerySet["Family"]):
+    def open(self) -> FamilyQuerySet:
+        return self.filter(closed__isnull=True)
+
+
+@pghistory.track(*history())
+class Family(models.Model):
+    """A household the service works with. Its story is told once, to the family."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(
+        max_length=12,
+        unique=True,
+        default=new_reference,
+        editable=False,
+        help_text="A short reference to use on the phone.",
+    )
+    name = models.CharField(max_length=150, help_text="For example: the Okafor family.")
+    pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="families")
+    opened = models.DateField()
+    closed = models.DateField(null=True, blank=True)
+    restricted = models.BooleanField(
+        default=False,
+        help_text="Visible only to the people named on the record.",
+    )
+    restricted_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="restricted_families"
+    )
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "families"
+        ordering = ["name"]
+        constraints = [end_not_before_start("family_closed_after_opened", "opened", "closed")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.reference})"
+
+
+@pghistory.track(*history())
+class Person(models.Model):
+    """Anyone in a family's story: children, parents, carers and others."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(
+        max_length=100, blank=True, help_text="The name they like to be called, if different."
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date_of_birth = models.DateField(
+        null=True, blank=True, help_text="For an unborn child."
+    )
+    sex = models.CharField(max_length=1, choices=codes.Sex.choices, blank=True)
+    ethnicity = models.CharField(max_length=4, choices=codes.Ethnicity.choices, blank=True)
+    upn = models.CharField(
+        "Unique Pupil Number",
+        max_length=13,
+        blank=True,
+        validators=[validate_upn],
+        help_text="13 characters, starting with its check letter.",
+    )
+    nhs_number = models.CharField(
+        "NHS number",
+        max_length=10,
+        blank=True,
+        validators=[validate_nhs_number],
+        help_text="10 digits, for example 943 476 5919.",
+    )
+    first_language = models.CharField(max_length=60, blank=True)
+    disabilities = ArrayField(
+        models.CharField(max_length=4, choices=codes.Disability.choices),
+        default=list,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name_plural = "people"
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(date_of_birth__isnull=False, expected_date_of_birth__isnull=False),
+                name="person_born_or_expected_not_both",
+                violation_error_message=(
+                    "Give a date of birth or an expected date of birth, not both."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["upn"],
+                condition=~Q(upn=""),
+                name="person_upn_unique",
+                violation_error_message="Another person already has this Unique Pupil Number.",
+            ),
+            models.UniqueConstraint(
+                fields=["nhs_number"],
+                condition=~Q(nhs_number=""),
+                name="person_nhs_number_unique",
+                violation_error_message="Another person already has this NHS number.",
+            ),
+        ]
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def known_as(self) -> str:
+        return self.preferred_name or self.first_name
+
+    def age_on(self, day: date) -> int | None:
+        born = self.date_of_birth
+        if born is None or born > day:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def clean(self) -> None:
+        self.upn = normalise_upn(self.upn)
+        self.nhs_number = normalise_nhs_number(self.nhs_number)
+        today = date.today()
+        if self.date_of_birth and self.date_of_birth > today:
+            raise ValidationError(
+                {
+                    "date_of_birth": "The date of birth cannot be in the future. "
+                    "For an unborn child, give the expected date of birth instead."
+                }
+            )
+
+
+class MemberRole(models.TextChoices):
+    CHILD = "child", "Child"
+    PARENT = "parent", "Parent"
+    CARER = "carer", "Carer"
+    OTHER = "other", "Other"
+
+
+@pghistory.track(*history())
+class FamilyMember(Period):
+    """A person belonging to a family over a period. Children can move between households."""
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=10, choices=MemberRole.choices)
+
+    class Meta:
+        ordering = ["family", "role", "start"]
+        constraints = [
+            end_not_before_start("familymember_end_not_before_start"),
+            no_overlap(
+                "familymember_once_at_a_time",
+                "family",
+                "person",
+                message="This person is already in this family for some of these dates.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.family} ({self.get_role_display()})"
+
+
+@pghistory.track(*history())
+class Allocation(Period):
+    """A child's allocated social worker and pod over a period.
+
+    Each new allocation after the first records why the worker changed (SSDA903 SW_REASON):
+    the number of changes a child lives through is the continuity measure.
+    """
+
+    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="allocations")
+    worker = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="allocations")
+    pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="allocations")
+    change_reason = models.CharField(
+        "reason for the change",
+        max_length=10,
+        choices=codes.SocialWorkerChangeReason.choices,
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["child", "start"]
+        constraints = [
+            end_not_before_start("allocation_end_not_before_start"),
+            no_overlap(
+                "allocation_one_worker_at_a_time",
+                "child",
+                message="This child already has a social worker for some of these dates.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child} with {self.worker} from {self.start:%d/%m/%Y}"
+
+
+from onestory.families.episodes import *  # noqa: E402, F403  (registers the episode models)
