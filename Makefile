@@ -56,3 +56,7 @@ chromium:
 
 clean:
 	rm -rf $(VENV) node_modules build var/tools
+
+# Slow measurements, kept out of the test suite: seed time and database size per scale.
+bench: setup
+	$(PY) scripts/stack.py with-db -- $(PY) scripts/bench.py $(SCALES)

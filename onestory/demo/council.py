@@ -55,7 +55,7 @@ CIC_TRAJECTORY = [
 CARE_APPLICATIONS = {2013: 27, 2014: 28, 2015: 28, 2016: 26, 2017: 21, 2018: 15}
 LATER_CARE_APPLICATIONS = 15
 # Referrals a month at the default scale; most close after assessment.
-REFERRAL_FAMILIES_A_MONTH = 110
+REFERRAL_FAMILIES_A_MONTH = 116
 
 SCALES = {"small": 0.1, "default": 1.0, "large": 10.0}
 PODS = {"small": 10, "default": 12, "large": 95}
@@ -154,11 +154,16 @@ class Council:
         self.pod_members: dict[int, list[Member]] = defaultdict(list)
         self.pod_ids: list[int] = []
         self.demo_staff: dict[str, int] = {}
-        self.cp_active: list[tuple[Child, int]] = []  # (child, cp plan row id)
+        # Open CP plans: plan row id -> child, and each family's open plans.
+        self.cp_active: dict[int, Child] = {}
+        self.cp_by_family: dict[int, set[int]] = defaultdict(set)
         self.care_active: list[Child] = []
         self.upns: set[str] = set()
         self.nhs: set[str] = set()
         self.references: set[str] = set()
+        # Rows looked up again later, by CIN episode id.
+        self.assessment_of: dict[int, dict[str, Any]] = {}
+        self.plan_after_cp: dict[int, dict[str, Any]] = {}
 
     def table(self, model: str) -> Table:
         if model not in self.t:
@@ -512,7 +517,7 @@ class Council:
             start=referred,
             end=None,
         )
-        self.table("families.Assessment").add(
+        assessment = self.table("families.Assessment").add(
             episode_id=child.episode_id,
             start=referred + timedelta(days=self.rng.randrange(0, 5)),
             authorised=None,
@@ -521,6 +526,7 @@ class Council:
                 k=self.rng.randrange(1, 4),
             ),
         )
+        self.assessment_of[child.episode_id] = self.t["families.Assessment"].rows[assessment - 1]
         return child.episode_id
 
     def close_cin(self, child: Child, on: date, reason: str) -> None:
@@ -533,13 +539,9 @@ class Council:
         child.cin_end = row["end"]
 
     def authorise_assessment(self, child: Child, latest: date) -> None:
-        for row in reversed(self.t["families.Assessment"].rows):
-            if row["episode_id"] == child.episode_id:
-                authorised = row["start"] + timedelta(days=self.rng.randrange(15, 45))
-                row["authorised"] = (
-                    min(authorised, latest) if min(authorised, latest) < self.today else None
-                )
-                return
+        row = self.assessment_of[child.episode_id]
+        authorised = min(row["start"] + timedelta(days=self.rng.randrange(15, 45)), latest)
+        row["authorised"] = authorised if authorised < self.today else None
 
     def start_cp(self, child: Child, start: date) -> int:
         self.open_cin(child, start - timedelta(days=self.rng.randrange(20, 40)), "N1")
@@ -565,40 +567,43 @@ class Council:
             start=start,
             end=end if end < self.today else None,
         )
-        self.cp_active.append((child, plan))
+        self.cp_active[plan] = child
+        self.cp_by_family[child.family_id].add(plan)
         if end < self.today:
             # After the plan, support continues under a CIN plan for a while, then closes.
-            self.table("families.CINPlan").add(episode_id=child.episode_id, start=end, end=None)
+            added = self.table("families.CINPlan").add(
+                episode_id=child.episode_id, start=end, end=None
+            )
+            self.plan_after_cp[child.episode_id] = self.t["families.CINPlan"].rows[added - 1]
         return plan
 
     def end_cp_plans(self, before: date) -> None:
-        still = []
-        for child, plan in self.cp_active:
+        for plan, child in list(self.cp_active.items()):
             row = self.t["families.CPPlan"].rows[plan - 1]
             if row["end"] is not None and row["end"] <= before:
+                self.forget_cp(child, plan)
                 if child.in_care_until is None:
                     self.finish_after_plan(child, row["end"])
-            else:
-                still.append((child, plan))
-        self.cp_active = still
+
+    def forget_cp(self, child: Child, plan: int) -> None:
+        del self.cp_active[plan]
+        self.cp_by_family[child.family_id].discard(plan)
 
     def finish_after_plan(self, child: Child, plan_end: date) -> None:
         closes = plan_end + timedelta(days=self.rng.randrange(60, 200))
-        for row in reversed(self.t["families.CINPlan"].rows):
-            if row["episode_id"] == child.episode_id and row["end"] is None:
-                row["end"] = closes if closes < self.today else None
-                break
+        row = self.plan_after_cp.get(child.episode_id)
+        if row is not None and row["end"] is None:
+            row["end"] = closes if closes < self.today else None
         self.close_cin(child, closes, "RC7")
 
     def cut_cp(self, child: Child, plan: int, on: date) -> None:
         row = self.t["families.CPPlan"].rows[plan - 1]
         row["end"] = max(on, row["start"] + timedelta(days=1))
-        self.cp_active = [(c, p) for c, p in self.cp_active if p != plan]
+        self.forget_cp(child, plan)
         # The CIN plan that would have followed is not needed: the child comes into care.
-        for cin_plan in reversed(self.t["families.CINPlan"].rows):
-            if cin_plan["episode_id"] == child.episode_id:
-                cin_plan["start"] = cin_plan["end"] = None
-                break
+        cin_plan = self.plan_after_cp.pop(child.episode_id, None)
+        if cin_plan is not None:
+            cin_plan["start"] = cin_plan["end"] = None
 
     def start_care(self, child: Child, start: date, *, legal: str, rne: str = "S") -> None:
         if not child.episode_id:
@@ -817,20 +822,19 @@ class Council:
         per_quarter = CARE_APPLICATIONS.get(year, LATER_CARE_APPLICATIONS)
         quarter_month = (month.month - 4) % 3
         count = self.quarter_split(year, month, per_quarter)[quarter_month]
+        # Most applications follow a child protection plan of two months or more.
+        plans = self.t["families.CPPlan"].rows
+        candidates = [
+            p for p in self.cp_active if plans[p - 1]["start"] < month - timedelta(days=60)
+        ]
         for _ in range(count):
             applied = self.day_in(month, days)
             if applied >= self.today:
                 return
-            # Most applications follow a child protection plan; the rest are new families.
-            candidates = [
-                (c, p)
-                for c, p in self.cp_active
-                if self.t["families.CPPlan"].rows[p - 1]["start"] < applied - timedelta(days=60)
-            ]
-            if candidates and self.rng.random() < 0.8:
-                child, _ = self.rng.choice(candidates)
-                family_id = child.family_id
-                kids = [(c, p) for c, p in self.cp_active if c.family_id == family_id]
+            chosen = self.rng.choice(candidates) if candidates else 0
+            if chosen in self.cp_active and self.rng.random() < 0.8:
+                family_id = self.cp_active[chosen].family_id
+                kids = [(self.cp_active[p], p) for p in sorted(self.cp_by_family[family_id])]
             else:
                 family_id, _, new = self.family(
                     opened=applied - timedelta(days=self.rng.randrange(20, 90)),

@@ -88,3 +88,35 @@ class TestDemoMode:
         assert client.get("/").status_code == 200
         settings.DEMO_MODE = False
         assert client.get("/")["Location"] == reverse("mfa_activate_totp")
+
+
+def test_htmx_posts_carry_the_csrf_token_from_the_page(cast: Cast) -> None:
+    """htmx sends the token from the body's hx-headers; without it a POST is refused."""
+    import json
+    import re
+
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(cast.sam, backend="allauth.account.auth_backends.AuthenticationBackend")
+    page = client.get("/").text
+    headers = json.loads(re.search(r"hx-headers='([^']+)'", page).group(1))  # type: ignore[union-attr]
+
+    refused = client.post("/accounts/logout/", HTTP_HX_REQUEST="true")
+    assert refused.status_code == 403
+    assert "_auth_user_id" in client.session
+
+    accepted = client.post(
+        "/accounts/logout/", HTTP_HX_REQUEST="true", HTTP_X_CSRFTOKEN=headers["X-CSRFToken"]
+    )
+    assert accepted.status_code in {200, 302}
+    assert "_auth_user_id" not in client.session
+
+
+def test_htmx_version_is_pinned_to_2() -> None:
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    pinned = json.loads((root / "package.json").read_text())["dependencies"]["htmx.org"]
+    assert pinned.startswith("2.")
