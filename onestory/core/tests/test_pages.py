@@ -120,3 +120,24 @@ def test_htmx_version_is_pinned_to_2() -> None:
     root = Path(__file__).resolve().parents[3]
     pinned = json.loads((root / "package.json").read_text())["dependencies"]["htmx.org"]
     assert pinned.startswith("2.")
+
+
+@pytest.mark.django_db
+def test_the_demo_password_can_be_chosen_when_the_council_is_created(monkeypatch) -> None:
+    from django.core.management import call_command
+
+    monkeypatch.setenv("ONESTORY_DEMO_PASSWORD", "a-password-chosen-by-the-operator")
+    call_command("seed_demo", "--scale", "small", "--seed", "3", "--today", "2026-01-05")
+    user = DemoCouncil.objects.get().accounts.get(username="demo-pod-manager")
+    assert user.check_password("a-password-chosen-by-the-operator")
+    assert DemoCouncil.objects.get().password == "a-password-chosen-by-the-operator"
+
+
+@pytest.mark.django_db
+def test_the_demo_council_is_only_loaded_into_an_empty_database(cast: Cast) -> None:
+    from django.core.management import CommandError, call_command
+
+    call_command("seed_demo", "--if-empty")  # succeeds, does nothing
+    assert not DemoCouncil.objects.exists()
+    with pytest.raises(CommandError, match="only loaded into an empty database"):
+        call_command("seed_demo")

@@ -1,0 +1,51 @@
+"""The chokepoint: who sees which families. The list filter and the object check agree."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import Http404
+
+from onestory.families.access import can_view_family, get_family_for, visible_families
+from onestory.test import Cast
+
+
+def names(cast: Cast, who: str) -> set[str]:
+    return {f.name for f in visible_families(getattr(cast, who))}
+
+
+def test_pod_members_see_their_pods_families_only(cast: Cast) -> None:
+    assert names(cast, "sam") == names(cast, "priya") == names(cast, "ben") == {
+        "The Okafor family"
+    }
+    assert names(cast, "charlie") == {"The Nash family"}
+
+
+def test_head_of_service_sees_the_service_and_the_analyst_sees_no_family(cast: Cast) -> None:
+    assert names(cast, "hana") == {"The Okafor family", "The Nash family"}
+    assert names(cast, "alex") == set()
+
+
+def test_restricted_families_only_for_named_people(cast: Cast) -> None:
+    cast.okafors.restricted = True
+    cast.okafors.save()
+    cast.okafors.restricted_to.add(cast.priya)
+    assert names(cast, "priya") == {"The Okafor family"}
+    assert names(cast, "sam") == set()
+    assert names(cast, "hana") == {"The Nash family"}
+
+
+@pytest.mark.parametrize("who", ["sam", "charlie", "hana", "alex", "ben"])
+def test_object_check_agrees_with_the_list(cast: Cast, who: str) -> None:
+    user = getattr(cast, who)
+    for family in (cast.okafors, cast.nashes):
+        assert can_view_family(user, family) == (family in visible_families(user))
+
+
+def test_a_family_out_of_reach_is_404_like_one_that_does_not_exist(cast: Cast) -> None:
+    with pytest.raises(Http404):
+        get_family_for(cast.charlie, cast.okafors.uuid)
+    with pytest.raises(Http404):
+        get_family_for(cast.sam, "not-a-uuid")
+    assert get_family_for(cast.sam, cast.okafors.uuid) == cast.okafors
+    with pytest.raises(Http404):
+        get_family_for(cast.hana, cast.okafors.uuid, write=True)
