@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -79,6 +80,7 @@ def manage(*args: str, env: dict[str, str]) -> None:
 
 def demo() -> int:
     port = os.environ.get("PORT", "8000")
+    stop = threading.Event()
     children: list[subprocess.Popen[bytes]] = []
     with database(throwaway=False) as url:
         env = {
@@ -94,6 +96,9 @@ def demo() -> int:
             started = time.monotonic()
             manage("seed_demo", "--if-empty", env=env)
             say(f"Demo council step took {time.monotonic() - started:.1f}s")
+            # From here Ctrl-C (SIGINT) or a supervisor's SIGTERM stops everything we started.
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(signum, lambda *_: stop.set())
             children.append(
                 subprocess.Popen(
                     [
@@ -120,12 +125,17 @@ def demo() -> int:
                 )
             )
             say(f"One Story is running at http://127.0.0.1:{port}/ (Ctrl-C stops everything)")
-            while all(child.poll() is None for child in children):
-                time.sleep(0.5)
+            while not stop.is_set() and all(child.poll() is None for child in children):
+                stop.wait(0.5)
+            # Ctrl-C reaches the children too, and one may exit a moment before our handler
+            # runs: give the signal time to arrive before calling it a failure.
+            if stop.wait(1.0):
+                say("Stopping")
+                return 0
             say("A process stopped; shutting down the rest")
             return 1
         except KeyboardInterrupt:
-            say("Ctrl-C: stopping")
+            say("Stopping")
             return 0
         finally:
             for child in children:
