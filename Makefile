@@ -12,12 +12,12 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test bench setup assets chromium checks-in-db clean
+.PHONY: demo test bench bench-measures bench-pages setup assets chromium pdf-libs checks-in-db clean
 
-demo: setup
+demo: setup pdf-libs
 	$(PY) scripts/stack.py demo
 
-test: setup chromium
+test: setup chromium pdf-libs
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	ONESTORY_ENV=test DATABASE_URL=postgres://typecheck@localhost/typecheck $(VENV)/bin/mypy .
@@ -54,9 +54,28 @@ assets: build/static/.built
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The family's copy is a PDF made by WeasyPrint, which needs Debian's Pango and HarfBuzz.
+pdf-libs:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; }
+
 clean:
 	rm -rf $(VENV) node_modules build var/tools
 
 # Slow measurements, kept out of the test suite: seed time and database size per scale.
 bench: setup
 	$(PY) scripts/stack.py with-db -- $(PY) scripts/bench.py $(SCALES)
+
+# The continuity and workforce measures and the pod pages: time and queries, in a throwaway
+# database seeded at SCALE (large by default; seeding it takes about 5 minutes).
+SCALE ?= large
+bench-measures: setup
+	$(PY) scripts/stack.py with-db -- sh -c 'ONESTORY_ENV=test $(PY) manage.py migrate -v0 && \
+		ONESTORY_ENV=test ONESTORY_DEMO=1 $(PY) manage.py seed_demo --scale $(SCALE) && \
+		ONESTORY_ENV=test ONESTORY_DEMO=1 $(PY) scripts/bench_measures.py'
+
+# Server time of the family page, the child's story and search, as ratios to a trivial page,
+# in a throwaway database seeded at SCALE (large by default: about 10 million story entries).
+bench-pages: setup pdf-libs
+	$(PY) scripts/stack.py with-db -- sh -c 'ONESTORY_ENV=test $(PY) manage.py migrate -v0 && \
+		ONESTORY_ENV=test ONESTORY_DEMO=1 $(PY) manage.py seed_demo --scale $(SCALE) && \
+		ONESTORY_ENV=test ONESTORY_DEMO=1 $(PY) scripts/bench_pages.py'

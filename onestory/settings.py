@@ -3,7 +3,7 @@
 Three ways to run, chosen by ONESTORY_ENV:
 - "production" (the default): every secret must be given; demo mode is refused by the deploy check.
 - "development": DEBUG on, a throwaway secret key.
-- "test": set by the test command; fast password hashing is NOT used, so tests exercise Argon2.
+- "test": set by the test command; Argon2id with a small memory cost, so the suite stays fast.
 
 ONESTORY_DEMO=1 turns on demo mode (banner, demo accounts exempt from MFA).
 """
@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "onestory.core",
     "onestory.pods",
     "onestory.families",
+    "onestory.stories",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +140,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if ENVIRONMENT == "test":
+    PASSWORD_HASHERS.insert(0, "onestory.accounts.hashers.TestArgon2PasswordHasher")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

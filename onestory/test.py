@@ -24,10 +24,19 @@ from onestory.pods.models import Contract, Pod, PodMembership, PodRole, Staff
 PASSWORD = "correct horse battery staple"
 
 
-def make_user(username: str, role: Role, first: str, last: str, *, mfa: bool = True) -> User:
+def make_user(
+    username: str,
+    role: Role,
+    first: str,
+    last: str,
+    *,
+    mfa: bool = True,
+    password: str | None = PASSWORD,
+) -> User:
+    """password=None skips Argon2 hashing, for tests that sign users in with force_login."""
     user = User.objects.create_user(
         username=username,
-        password=PASSWORD,
+        password=password,
         role=role,
         first_name=first,
         last_name=last,

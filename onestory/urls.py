@@ -9,6 +9,10 @@ admin.site.site_title = "One Story administration"
 
 urlpatterns = [
     path("", include("onestory.core.urls")),
+    path("", include("onestory.families.urls")),
+    path("", include("onestory.families.access_urls")),
+    path("", include("onestory.stories.urls")),
+    path("pods/", include("onestory.pods.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

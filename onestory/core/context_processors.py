@@ -7,6 +7,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from onestory.accounts.models import DemoCouncil, Role
+from onestory.families.access import RECORD_KEEPING_ROLES, SERVICE_WIDE_ROLES, TABLE
+from onestory.pods.access import can_see_overview
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
@@ -15,6 +17,16 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if not user.is_authenticated:
         return []
     items: list[dict[str, Any]] = [{"text": "Home", "href": reverse("core:home")}]
+    # By role, not by query: the menu is on every page and must cost nothing.
+    if getattr(user, "role", None) in RECORD_KEEPING_ROLES | SERVICE_WIDE_ROLES:
+        items.append({"text": "Families", "href": reverse("families:list")})
+    if getattr(user, "role", None) in RECORD_KEEPING_ROLES:
+        items.append({"text": "What's due", "href": reverse("stories:due")})
+        items.append({"text": "Search stories", "href": reverse("stories:search")})
+    if can_see_overview(user):
+        items.append({"text": "Pods", "href": reverse("pods:list")})
+    if TABLE.get(getattr(user, "role", ""), {}):
+        items.append({"text": "Find a person", "href": reverse("access:search")})
     if user.is_staff and getattr(user, "role", None) == Role.ADMINISTRATOR:
         items.append({"text": "Administration", "href": reverse("admin:index")})
     for item in items:

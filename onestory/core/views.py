@@ -6,11 +6,24 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from onestory.accounts.models import Alert, Role
+from onestory.pods.access import can_see_overview
+
 logger = logging.getLogger(__name__)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "onestory/home.html")
+    user = request.user
+    return render(
+        request,
+        "onestory/home.html",
+        {
+            "pods_overview": can_see_overview(user),
+            "alerts": Alert.objects.filter(user=user.pk, dismissed_at__isnull=True)[:20],
+            "reviews_emergency_access": getattr(user, "role", None)
+            in {Role.POD_MANAGER, Role.HEAD_OF_SERVICE, Role.INFORMATION_GOVERNANCE},
+        },
+    )
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -1,35 +1,113 @@
-"""Need to know: who may see which families. The one place that decides it.
+"""Need to know: who may do what with which family's record. The one place that decides it.
 
-`visible_families(user)` is the list filter and `can_view_family(user, family)` the object check;
-both come from the same rule, so a page and a list can never disagree. A family a user may not
-see answers 404, exactly as one that does not exist.
+`TABLE` says, for each role, which actions each *relation* to a family allows. Both the list
+filter (`families_for`) and the object check (`can`) are built from it, and so is the test
+matrix, so a page, a list, a count and the tests can never disagree. Anything a user may not
+see answers 404, exactly like something that does not exist (`get_family_for`), and every look
+at a record, allowed or refused, is written to the access log in the same request.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.utils import timezone
 
-from onestory.accounts.models import Role, User
-from onestory.families.models import Family
-from onestory.pods.models import PodMembership
+from onestory.accounts.models import AccessAction, AccessEvent, AccessOutcome, Alert, Role, User
+from onestory.families.models import EmergencyAccess, Family, FamilyMember, Person
+from onestory.pods.models import PodMembership, PodRole
 
-# Roles that see every family in the service they manage.
-SERVICE_WIDE_ROLES = frozenset({Role.HEAD_OF_SERVICE})
-# Roles that keep records (people, membership, episodes) for their pod's families.
+EMERGENCY_ACCESS_HOURS = 24
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT = "edit"
+    PRINT = "print"
+    EXPORT = "export"
+    HISTORY = "history"
+    ACCESS_LOG = "access_log"
+    SUBJECT_ACCESS = "subject_access"
+
+
+class Relation(StrEnum):
+    POD = "pod"  # the family is held by one of the user's current pods
+    SERVICE = "service"  # the family is in the service the user manages (one service here)
+    AUDIT = "audit"  # the family is in one of the user's current audit assignments
+    EMERGENCY = "emergency"  # the user holds an unexpired emergency access grant
+    NAMED = "named"  # the user is named on a restricted family (the only way in to one)
+
+
+A = Action
+CASEWORK = frozenset({A.VIEW, A.EDIT, A.PRINT, A.HISTORY})
+EMERGENCY_ONLY = {Relation.EMERGENCY: frozenset({A.VIEW})}
+
+TABLE: dict[str, dict[Relation, frozenset[Action]]] = {
+    Role.SOCIAL_WORKER: {Relation.POD: CASEWORK, Relation.NAMED: CASEWORK, **EMERGENCY_ONLY},
+    Role.SENIOR_SOCIAL_WORKER: {
+        Relation.POD: CASEWORK,
+        Relation.NAMED: CASEWORK,
+        **EMERGENCY_ONLY,
+    },
+    Role.SOCIAL_WORKER_IN_TRAINING: {
+        Relation.POD: CASEWORK,
+        Relation.NAMED: CASEWORK,
+        **EMERGENCY_ONLY,
+    },
+    Role.POD_MANAGER: {
+        Relation.POD: CASEWORK | {A.EXPORT, A.ACCESS_LOG},
+        Relation.NAMED: CASEWORK | {A.EXPORT, A.ACCESS_LOG},
+        **EMERGENCY_ONLY,
+    },
+    Role.BUSINESS_SUPPORT: {
+        Relation.POD: CASEWORK | {A.EXPORT},
+        Relation.NAMED: CASEWORK | {A.EXPORT},
+        **EMERGENCY_ONLY,
+    },
+    Role.HEAD_OF_SERVICE: {
+        Relation.SERVICE: frozenset({A.VIEW, A.PRINT, A.EXPORT, A.HISTORY, A.ACCESS_LOG}),
+        Relation.NAMED: frozenset({A.VIEW, A.PRINT, A.EXPORT, A.HISTORY, A.ACCESS_LOG}),
+    },
+    Role.QUALITY_LEAD: {
+        Relation.AUDIT: frozenset({A.VIEW, A.PRINT, A.HISTORY}),
+        Relation.NAMED: frozenset({A.VIEW, A.PRINT, A.HISTORY}),
+        **EMERGENCY_ONLY,
+    },
+    Role.PRACTICE_LEAD: {**EMERGENCY_ONLY},
+    Role.INFORMATION_GOVERNANCE: {
+        Relation.SERVICE: frozenset({A.ACCESS_LOG, A.HISTORY, A.SUBJECT_ACCESS}),
+        Relation.NAMED: frozenset({A.ACCESS_LOG, A.HISTORY, A.SUBJECT_ACCESS}),
+    },
+    # Performance analysts see aggregates and returns, never a family's record; system
+    # administrators run the system, not casework.
+    Role.PERFORMANCE_ANALYST: {},
+    Role.ADMINISTRATOR: {},
+}
+# A closed family's record is kept tidy by these roles only; others may still read it.
+CLOSED_EDITORS = frozenset({Role.POD_MANAGER, Role.BUSINESS_SUPPORT})
+# Roles that may look for a family outside their own reach and ask for emergency access.
+SEARCH_CARD_ROLES = frozenset(role for role, rules in TABLE.items() if Relation.EMERGENCY in rules)
+
+# Kept for the navigation: the roles that keep records, and those that see the whole service.
 RECORD_KEEPING_ROLES = frozenset(
-    {
-        Role.BUSINESS_SUPPORT,
-        Role.POD_MANAGER,
-        Role.SOCIAL_WORKER,
-        Role.SENIOR_SOCIAL_WORKER,
-        Role.SOCIAL_WORKER_IN_TRAINING,
-    }
+    role for role, rules in TABLE.items() if A.EDIT in rules.get(Relation.POD, frozenset())
 )
+SERVICE_WIDE_ROLES = frozenset(
+    role for role, rules in TABLE.items() if A.VIEW in rules.get(Relation.SERVICE, frozenset())
+)
+
+
+def rules_for(user: User) -> dict[Relation, frozenset[Action]]:
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    return TABLE.get(user.role, {})
 
 
 def current_pod_ids(user: User, day: date | None = None) -> QuerySet[Any, dict[str, Any]]:
@@ -43,34 +121,205 @@ def audit_family_ids(user: User) -> QuerySet[Family]:
     return Family.objects.none()
 
 
+def _relation_filters(user: User) -> dict[Relation, Q]:
+    return {
+        Relation.POD: Q(pod__in=current_pod_ids(user)),
+        Relation.SERVICE: Q(pk__isnull=False),
+        Relation.AUDIT: Q(pk__in=audit_family_ids(user).values("pk")),
+        Relation.EMERGENCY: Q(
+            pk__in=EmergencyAccess.objects.active().filter(user=user).values("family")
+        ),
+    }
+
+
+NOTHING = Q(pk__in=[])
+
+
+def families_for(user: User, action: Action = Action.VIEW) -> QuerySet[Family]:
+    """The list filter: families on which the user may take this action."""
+    rules = rules_for(user)
+    filters = _relation_filters(user)
+    unrestricted, restricted = NOTHING, NOTHING
+    for relation, actions in rules.items():
+        if action not in actions:
+            continue
+        if relation is Relation.NAMED:
+            restricted = Q(named_user=True)
+        else:
+            unrestricted |= filters[relation]
+    condition = (Q(restricted=False) & unrestricted) | (Q(restricted=True) & restricted)
+    if action is Action.EDIT and user.role not in CLOSED_EDITORS:
+        condition &= Q(closed__isnull=True)
+    named = Family.restricted_to.through.objects.filter(family=OuterRef("pk"), user=user.pk)
+    return Family.objects.alias(named_user=Exists(named)).filter(condition)
+
+
+def relations(user: User, family: Family) -> set[Relation]:
+    """The object check's view of the same relations, evaluated for one family.
+
+    Worked out once per user and family object: a page asks `can` several times."""
+    cache: dict[int, set[Relation]] = family.__dict__.setdefault("_relations_for", {})
+    if user.pk not in cache:
+        cache[user.pk] = _relations(user, family)
+    return cache[user.pk]
+
+
+def _relations(user: User, family: Family) -> set[Relation]:
+    if family.restricted:
+        named = family.restricted_to.filter(pk=user.pk).exists()
+        return {Relation.NAMED} if named else set()
+    found = {Relation.SERVICE}
+    if current_pod_ids(user).filter(pod_id=family.pod_id).exists():
+        found.add(Relation.POD)
+    if audit_family_ids(user).filter(pk=family.pk).exists():
+        found.add(Relation.AUDIT)
+    if EmergencyAccess.objects.active().filter(user=user, family=family).exists():
+        found.add(Relation.EMERGENCY)
+    return found
+
+
+def can(user: User, family: Family, action: Action) -> bool:
+    rules = rules_for(user)
+    if not rules:
+        return False
+    if action is Action.EDIT and family.closed and user.role not in CLOSED_EDITORS:
+        return False
+    return any(action in rules.get(relation, frozenset()) for relation in relations(user, family))
+
+
 def visible_families(user: User) -> QuerySet[Family]:
-    if not user.is_authenticated or not user.is_active:
-        return Family.objects.none()
-    named = Family.restricted_to.through.objects.filter(family=OuterRef("pk"), user=user)
-    if user.role in SERVICE_WIDE_ROLES:
-        allowed = Q()
-    else:
-        allowed = Q(pod__in=current_pod_ids(user)) | Q(pk__in=audit_family_ids(user))
-    # Restricted families are visible only to the people named on them, whatever their role.
-    return Family.objects.alias(named_user=Exists(named)).filter(
-        (Q(restricted=False) & allowed) | Q(restricted=True, named_user=True)
-    )
+    return families_for(user, Action.VIEW)
 
 
 def can_view_family(user: User, family: Family) -> bool:
-    return visible_families(user).filter(pk=family.pk).exists()
+    return can(user, family, Action.VIEW)
 
 
 def can_keep_records(user: User) -> bool:
     return user.role in RECORD_KEEPING_ROLES
 
 
-def get_family_for(user: User, uuid: UUID | str, *, write: bool = False) -> Family:
-    """The family with this UUID if the user may see it (and keep its records, for writes);
-    otherwise 404, the same answer as for a family that does not exist."""
-    if write and not can_keep_records(user):
-        raise Http404("No such family")
+def _is_emergency(user: User, family: Family, action: Action) -> bool:
+    """True when the emergency grant is the only thing that allows this."""
+    rules = rules_for(user)
+    others = relations(user, family) - {Relation.EMERGENCY}
+    return not any(action in rules.get(r, frozenset()) for r in others)
+
+
+def log_access(
+    request: HttpRequest,
+    *,
+    action: AccessAction,
+    outcome: AccessOutcome,
+    family: Family | None = None,
+    person: Person | None = None,
+    reason: str = "",
+) -> AccessEvent:
+    """Writes the access event now: outside a transaction it is committed at once. If it
+    cannot be written the exception propagates and the record is not shown: the log fails
+    closed (SECURITY 9)."""
+    assert isinstance(request.user, User)
+    return AccessEvent.objects.create(
+        user=request.user,
+        family=family,
+        person=person,
+        action=action,
+        outcome=outcome,
+        reason=reason,
+        path=request.path[:300],
+    )
+
+
+def get_family_for(request: HttpRequest, uuid: UUID | str, action: Action = Action.VIEW) -> Family:
+    """The family with this UUID if the user may take this action on it, with the look
+    logged; otherwise 404, the same answer as for a family that does not exist, with the
+    refusal logged against the family when there is one."""
+    user = request.user
+    assert isinstance(user, User)
     try:
-        return visible_families(user).select_related("pod").get(uuid=uuid)
-    except (Family.DoesNotExist, ValueError, TypeError):
+        family = Family.objects.select_related("pod").get(uuid=uuid)
+    except (Family.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404("No such family") from None
+    logged_action = AccessAction.VIEW if action in {Action.VIEW, Action.EDIT} else action
+    if not can(user, family, action):
+        log_access(
+            request, action=AccessAction(logged_action), outcome=AccessOutcome.DENIED, family=family
+        )
+        raise Http404("No such family")
+    emergency = _is_emergency(user, family, action)
+    grant = (
+        EmergencyAccess.objects.active().filter(user=user, family=family).first()
+        if emergency
+        else None
+    )
+    log_access(
+        request,
+        action=AccessAction(logged_action),
+        outcome=AccessOutcome.EMERGENCY if emergency else AccessOutcome.ALLOWED,
+        family=family,
+        reason=grant.reason if grant else "",
+    )
+    return family
+
+
+def people_for(user: User, action: Action = Action.VIEW) -> QuerySet[Person]:
+    """People who belong, or belonged, to a family the user may take this action on."""
+    families = families_for(user, action)
+    members = FamilyMember.objects.filter(person=OuterRef("pk"), family__in=families)
+    return Person.objects.filter(Exists(members))
+
+
+def get_person_for(request: HttpRequest, uuid: UUID | str, action: Action = Action.VIEW) -> Person:
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        person = Person.objects.get(uuid=uuid)
+    except (Person.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404("No such person") from None
+    logged_action = AccessAction.VIEW if action in {Action.VIEW, Action.EDIT} else action
+    if not people_for(user, action).filter(pk=person.pk).exists():
+        log_access(
+            request, action=AccessAction(logged_action), outcome=AccessOutcome.DENIED, person=person
+        )
+        raise Http404("No such person")
+    log_access(
+        request, action=AccessAction(logged_action), outcome=AccessOutcome.ALLOWED, person=person
+    )
+    return person
+
+
+def grant_emergency_access(*, user: User, family: Family, reason: str) -> EmergencyAccess:
+    """Opens a family outside the user's reach for 24 hours, for a stated reason, and tells
+    the pod's manager at once."""
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("Emergency access needs a reason.")
+    if family.restricted or Relation.EMERGENCY not in rules_for(user):
+        raise PermissionError("Emergency access is not available for this record.")
+    now = timezone.now()
+    with transaction.atomic():
+        grant = EmergencyAccess.objects.create(
+            user=user,
+            family=family,
+            reason=reason,
+            granted_at=now,
+            expires_at=now + timedelta(hours=EMERGENCY_ACCESS_HOURS),
+        )
+        managers = User.objects.filter(
+            staff__memberships__pod=family.pod_id,
+            staff__memberships__role=PodRole.POD_MANAGER,
+        ).filter(
+            Q(staff__memberships__end__isnull=True) | Q(staff__memberships__end__gt=date.today())
+        )
+        Alert.objects.bulk_create(
+            Alert(
+                user=manager,
+                text=(
+                    f"{user} was given emergency access to {family.name} ({family.reference}) "
+                    f"until {grant.expires_at:%H:%M on %d %B}: please review it."
+                ),
+                link="/access/emergency/",
+            )
+            for manager in managers.distinct()
+        )
+    return grant

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 import pghistory
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from onestory.families import codes
 from onestory.lib.history import history
@@ -152,9 +154,14 @@ class Person(models.Model):
             return None
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Numbers are often typed with spaces ("943 476 5919"): store them without, before the
+        # length and check-digit validators see them.
         self.upn = normalise_upn(self.upn)
         self.nhs_number = normalise_nhs_number(self.nhs_number)
+        super().clean_fields(exclude=exclude)
+
+    def clean(self) -> None:
         today = date.today()
         if self.date_of_birth and self.date_of_birth > today:
             raise ValidationError(
@@ -227,6 +234,52 @@ class Allocation(Period):
 
     def __str__(self) -> str:
         return f"{self.child} with {self.worker} from {self.start:%d/%m/%Y}"
+
+
+class EmergencyAccessQuerySet(models.QuerySet["EmergencyAccess"]):
+    def active(self, at: datetime | None = None) -> EmergencyAccessQuerySet:
+        return self.filter(expires_at__gt=at or timezone.now())
+
+
+@pghistory.track(*history())
+class EmergencyAccess(models.Model):
+    """A time-limited grant to see a family outside one's pod, with the reason given.
+
+    The pod manager is alerted when it is granted, and reviews it afterwards (SECURITY 8).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_grants"
+    )
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="emergency_grants")
+    reason = models.TextField()
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="emergency_reviews",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(blank=True)
+
+    objects = EmergencyAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "emergency access grants"
+        ordering = ["-granted_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("granted_at")),
+                name="emergencyaccess_expires_after_granted",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="emergencyaccess_has_a_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Emergency access to {self.family} for {self.user}"
 
 
 from onestory.families.episodes import *  # noqa: E402, F403  (registers the episode models)

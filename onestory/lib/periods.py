@@ -22,7 +22,14 @@ class DateRange(Func):
     output_field = models.Field()
 
     def __init__(self, start: str, end: str) -> None:
-        super().__init__(models.F(start), models.F(end), models.Value("[)"))
+        # An end before the start is refused by its own check constraint; here it becomes an
+        # empty range, so that checking for overlaps (Django validates exclusion constraints
+        # with a query) answers with that message rather than a database error.
+        safe_end = models.Case(
+            models.When(**{f"{end}__lt": models.F(start)}, then=models.F(start)),
+            default=models.F(end),
+        )
+        super().__init__(models.F(start), safe_end, models.Value("[)"))
 
 
 def end_not_before_start(

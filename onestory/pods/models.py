@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import F, Q
 
 from onestory.accounts.models import Role
 from onestory.lib.history import history
 from onestory.lib.identifiers import validate_swe_number
-from onestory.lib.periods import Period, end_not_before_start, no_overlap
+from onestory.lib.periods import DateRange, Period, end_not_before_start, no_overlap
 
 
 def fte_field() -> models.DecimalField[Decimal, Decimal]:
@@ -129,7 +133,206 @@ class PodMembership(Period):
                 "staff",
                 message="This person is already in a pod for some of these dates.",
             ),
+            # A pod has one manager. Part-time managers may overlap (a job share, a handover),
+            # but two full-time managers at once is a mistake, not a drift from the model.
+            ExclusionConstraint(
+                name="podmembership_one_full_time_manager",
+                expressions=[
+                    ("pod", RangeOperators.EQUAL),
+                    (DateRange("start", "end"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(role="pod_manager", fte=Decimal("1.00")),
+                violation_error_message=(
+                    "This pod already has a full-time pod manager for some of these dates."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.staff} in {self.pod} ({self.get_role_display()})"
+
+
+# Roles that hold children's cases. Pod managers oversee and allocate; they do not hold cases.
+CASE_HOLDING_ROLES = frozenset(
+    {PodRole.SENIOR_SOCIAL_WORKER, PodRole.SOCIAL_WORKER, PodRole.SOCIAL_WORKER_IN_TRAINING}
+)
+
+
+class ChildStatus(models.TextChoices):
+    """What the service is doing for an allocated child, the most intensive status first."""
+
+    IN_CARE = "in_care", "In care"
+    CHILD_PROTECTION = "child_protection", "Child protection plan"
+    CHILD_IN_NEED = "child_in_need", "Child in need"
+
+
+def weight_field(default: str, label: str) -> models.DecimalField[Decimal, Decimal]:
+    return models.DecimalField(
+        label,
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(default),
+        validators=[MinValueValidator(Decimal("0.00")), MaxValueValidator(Decimal("10.00"))],
+        help_text="How much one such child counts, for example 1.5.",
+    )
+
+
+@pghistory.track(*history())
+class CaseloadWeighting(models.Model):
+    """How much an allocated child counts towards a worker's caseload by the child's status,
+    and the weighted caseload a full-time worker is expected to hold, in force from a date.
+
+    A model rather than a setting so that the council changes it in the admin without a
+    release, every change is in history, and a caseload on a past date is weighed by the rule
+    in force that day. With no row at all, the defaults below apply.
+    """
+
+    start = models.DateField("in force from", unique=True)
+    child_in_need = weight_field("1.00", "child in need")
+    child_protection = weight_field("1.50", "child protection plan")
+    in_care = weight_field("1.00", "in care")
+    full_time_caseload = models.DecimalField(
+        "weighted caseload for one full-time worker",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("20.0"),
+        validators=[MinValueValidator(Decimal("1.0"))],
+        help_text="A part-time worker's share is in proportion to their FTE.",
+    )
+    in_training_share = models.DecimalField(
+        "share of a full caseload for a social worker in training",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.80"),
+        validators=[MinValueValidator(Decimal("0.00")), MaxValueValidator(Decimal("1.00"))],
+        help_text="Students and workers in their ASYE year hold a protected, smaller caseload.",
+    )
+
+    class Meta:
+        ordering = ["-start"]
+
+    def __str__(self) -> str:
+        return f"Caseload weighting from {self.start:%d/%m/%Y}"
+
+    @classmethod
+    def in_force(cls, day: date) -> CaseloadWeighting:
+        found = cls.objects.filter(start__lte=day).order_by("-start").first()
+        return found if found is not None else cls(start=date.min)
+
+    def weight(self, status: str) -> Decimal:
+        return {
+            ChildStatus.IN_CARE: self.in_care,
+            ChildStatus.CHILD_PROTECTION: self.child_protection,
+            ChildStatus.CHILD_IN_NEED: self.child_in_need,
+        }[ChildStatus(status)]
+
+    def limit(self, role: str, fte: Decimal) -> Decimal:
+        """The weighted caseload a member in this role, at this FTE, is expected to hold."""
+        share = self.in_training_share if role == PodRole.SOCIAL_WORKER_IN_TRAINING else 1
+        return self.full_time_caseload * fte * share
+
+
+@pghistory.track(*history())
+class Cover(Period):
+    """Another pod member looking after an absent worker's children for a period.
+
+    With no child, the cover is for the worker's whole caseload (leave, sickness, training);
+    with a child, for that child alone. The child's allocation does not change: cover is not a
+    change of social worker and does not count against continuity. See
+    docs/decisions/0004-cover.md. `end` is the day the cover stops (usually the day the worker
+    is back), so a cover counts on a day d when start <= d < end, like every period.
+    """
+
+    pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="covers")
+    absent = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="covered_by", verbose_name="worker away"
+    )
+    covering = models.ForeignKey(
+        Staff, on_delete=models.PROTECT, related_name="covering", verbose_name="covering worker"
+    )
+    child = models.ForeignKey(
+        "families.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="covers",
+        help_text="Empty when the cover is for the worker's whole caseload.",
+    )
+    end = models.DateField("cover ends")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="cover_ends_after_it_starts",
+                violation_error_message="The cover must end after the day it starts.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(covering=F("absent")),
+                name="cover_not_by_the_same_worker",
+                violation_error_message=(
+                    "A worker cannot cover for themselves: choose someone else in the pod."
+                ),
+            ),
+            ExclusionConstraint(
+                name="cover_one_for_a_caseload_at_a_time",
+                expressions=[
+                    ("absent", RangeOperators.EQUAL),
+                    (DateRange("start", "end"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(child__isnull=True),
+                violation_error_message=(
+                    "Someone is already covering this worker's caseload for some of these dates."
+                ),
+            ),
+            ExclusionConstraint(
+                name="cover_one_for_a_child_at_a_time",
+                expressions=[
+                    ("child", RangeOperators.EQUAL),
+                    (DateRange("start", "end"), RangeOperators.OVERLAPS),
+                ],
+                condition=Q(child__isnull=False),
+                violation_error_message=(
+                    "Someone is already covering this child for some of these dates."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        whom = f"{self.absent}'s caseload" if self.child_id is None else f"{self.child}"
+        return f"{self.covering} covering {whom} from {self.start:%d/%m/%Y}"
+
+
+@pghistory.track(*history())
+class PodTransfer(models.Model):
+    """A family moving from one pod to another: rare, so each one is recorded and counted."""
+
+    family = models.ForeignKey(
+        "families.Family", on_delete=models.PROTECT, related_name="pod_transfers"
+    )
+    from_pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="transfers_out")
+    to_pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="transfers_in")
+    transferred = models.DateField("date of the transfer")
+    reason = models.TextField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["transferred", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(from_pod=F("to_pod")),
+                name="podtransfer_to_another_pod",
+                violation_error_message="A family can only be transferred to another pod.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.family} from {self.from_pod} to {self.to_pod} on {self.transferred}"

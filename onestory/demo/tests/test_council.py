@@ -63,8 +63,16 @@ def test_another_seed_another_council() -> None:
 def default_council(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, int]]:
     """The default council, loaded once for this module and rolled back afterwards."""
     with django_db_blocker.unblock(), transaction.atomic():
+        # Without the million story entries, which would add minutes to every run: they are
+        # tested in onestory/stories/tests/test_demo_stories.py, and loaded by the small seed
+        # in onestory/core/tests/test_pages.py.
         counts = load_demo_council(
-            scale="default", seed=2015, today=TODAY, password="pw-for-tests", say=lambda _: None
+            scale="default",
+            seed=2015,
+            today=TODAY,
+            password="pw-for-tests",
+            say=lambda _: None,
+            with_stories=False,
         )
         yield counts
         transaction.set_rollback(True)
@@ -152,7 +160,8 @@ class TestShape:
 class TestDemoAccounts:
     def front_line_pod(self, username: str) -> Pod:
         staff = Staff.objects.get(user__username=username)
-        return PodMembership.objects.open_on(TODAY).get(staff=staff).pod
+        membership: PodMembership = PodMembership.objects.open_on(TODAY).get(staff=staff)
+        return membership.pod
 
     def test_front_line_accounts_share_a_pod_with_every_kind_of_family(
         self, council: dict[str, int]

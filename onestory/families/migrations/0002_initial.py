@@ -2,11 +2,12 @@
 
 import django.contrib.postgres.constraints
 import django.db.models.deletion
-import onestory.lib.periods
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
+
+import onestory.lib.periods
 
 
 class Migration(migrations.Migration):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from django.test import RequestFactory
 
-from onestory.families.access import can_view_family, get_family_for, visible_families
+from onestory.accounts.models import AccessEvent, User
+from onestory.families.access import Action, can_view_family, get_family_for, visible_families
 from onestory.test import Cast
 
 
@@ -14,9 +16,7 @@ def names(cast: Cast, who: str) -> set[str]:
 
 
 def test_pod_members_see_their_pods_families_only(cast: Cast) -> None:
-    assert names(cast, "sam") == names(cast, "priya") == names(cast, "ben") == {
-        "The Okafor family"
-    }
+    assert names(cast, "sam") == names(cast, "priya") == names(cast, "ben") == {"The Okafor family"}
     assert names(cast, "charlie") == {"The Nash family"}
 
 
@@ -41,11 +41,20 @@ def test_object_check_agrees_with_the_list(cast: Cast, who: str) -> None:
         assert can_view_family(user, family) == (family in visible_families(user))
 
 
+def request_by(user: User) -> HttpRequest:
+    request = RequestFactory().get("/families/")
+    request.user = user
+    return request
+
+
 def test_a_family_out_of_reach_is_404_like_one_that_does_not_exist(cast: Cast) -> None:
     with pytest.raises(Http404):
-        get_family_for(cast.charlie, cast.okafors.uuid)
+        get_family_for(request_by(cast.charlie), cast.okafors.uuid)
     with pytest.raises(Http404):
-        get_family_for(cast.sam, "not-a-uuid")
-    assert get_family_for(cast.sam, cast.okafors.uuid) == cast.okafors
+        get_family_for(request_by(cast.sam), "not-a-uuid")
+    assert get_family_for(request_by(cast.sam), cast.okafors.uuid) == cast.okafors
     with pytest.raises(Http404):
-        get_family_for(cast.hana, cast.okafors.uuid, write=True)
+        get_family_for(request_by(cast.hana), cast.okafors.uuid, Action.EDIT)
+    # The refusals that named a real family were logged; the malformed id names none.
+    assert AccessEvent.objects.filter(outcome="denied").count() == 2
+    assert AccessEvent.objects.filter(outcome="allowed", user=cast.sam).count() == 1

@@ -1,0 +1,225 @@
+"""Need to know, seen by people: finding a family beyond one's reach (the search card and
+emergency access), the access log, change history, and subject access."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from onestory.accounts.models import AccessAction, AccessEvent, AccessOutcome, Alert, Role, User
+from onestory.families.access import (
+    SEARCH_CARD_ROLES,
+    Action,
+    can,
+    families_for,
+    get_family_for,
+    get_person_for,
+    grant_emergency_access,
+    log_access,
+    people_for,
+)
+from onestory.families.history import history_of
+from onestory.families.models import EmergencyAccess, Family, FamilyMember, Person
+from onestory.families.subject_access import bundle_for
+
+RESULTS = 25
+EVENTS_PER_PAGE = 50
+
+
+class AuthenticatedRequest(HttpRequest):
+    user: User
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Name or family reference", max_length=100, required=False)
+
+
+class EmergencyAccessForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to see this record now?",
+        help_text=(
+            "Your reason is recorded, the family's pod manager is told straight away, and "
+            "access ends after 24 hours."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Enter the reason you need to see this record"},
+    )
+
+    def clean_reason(self) -> str:
+        reason = str(self.cleaned_data["reason"]).strip()
+        if len(reason) < 10:
+            raise forms.ValidationError("Give the reason in a sentence, so it can be reviewed")
+        return reason
+
+
+def people_search(request: AuthenticatedRequest) -> HttpResponse:
+    """Finds people by name. Records the user may open are links; others (never restricted
+    ones) show only a search card (name, date of birth, allocated pod) to roles that may ask
+    for emergency access."""
+    form = SearchForm(request.GET or None)
+    visible: list[Person] = []
+    cards: list[FamilyMember] = []
+    for_subject_access: list[Person] = []
+    if form.is_valid() and (query := form.cleaned_data["q"].strip()):
+        matches = Q(first_name__icontains=query) | Q(last_name__icontains=query)
+        matches |= Q(preferred_name__icontains=query)
+        visible = list(people_for(request.user).filter(matches).order_by("last_name")[:RESULTS])
+        # Information governance find people to answer subject access requests, not to read.
+        for_subject_access = list(
+            people_for(request.user, Action.SUBJECT_ACCESS)
+            .filter(matches)
+            .order_by("last_name")[:RESULTS]
+        )
+        if request.user.role in SEARCH_CARD_ROLES:
+            cards = list(
+                FamilyMember.objects.filter(family__restricted=False, family__closed__isnull=True)
+                .exclude(family__in=families_for(request.user))
+                .filter(
+                    Q(person__first_name__icontains=query) | Q(person__last_name__icontains=query)
+                )
+                .select_related("person", "family__pod")
+                .order_by("person__last_name", "person__first_name")[:RESULTS]
+            )
+    return render(
+        request,
+        "access/search.html",
+        {
+            "form": form,
+            "visible": visible,
+            "cards": cards,
+            "for_subject_access": for_subject_access,
+        },
+    )
+
+
+def emergency_request(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    family = get_object_or_404(
+        Family.objects.select_related("pod"), uuid=uuid, restricted=False, closed__isnull=True
+    )
+    if request.user.role not in SEARCH_CARD_ROLES:
+        raise Http404("No such family")
+    if can(request.user, family, Action.VIEW):
+        return redirect("families:detail", uuid=family.uuid)
+    form = EmergencyAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        log_access(
+            request,
+            action=AccessAction.EMERGENCY,
+            outcome=AccessOutcome.EMERGENCY,
+            family=family,
+            reason=form.cleaned_data["reason"],
+        )
+        grant_emergency_access(user=request.user, family=family, reason=form.cleaned_data["reason"])
+        messages.success(request, "You have emergency access to this record for 24 hours.")
+        return redirect("families:detail", uuid=family.uuid)
+    return render(request, "access/emergency_request.html", {"family": family, "form": form})
+
+
+def emergency_review_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Grants for review: a pod manager sees those for their pods' families; heads of service
+    and information governance see all."""
+    grants = EmergencyAccess.objects.select_related("user", "family__pod", "reviewed_by")
+    if request.user.role in {Role.HEAD_OF_SERVICE, Role.INFORMATION_GOVERNANCE}:
+        pass
+    elif request.user.role == Role.POD_MANAGER:
+        grants = grants.filter(family__in=families_for(request.user, Action.ACCESS_LOG))
+    else:
+        raise Http404("No such page")
+    page = Paginator(grants.order_by("reviewed_at", "-granted_at"), EVENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "access/emergency_review_list.html", {"page": page})
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label="Your review",
+        help_text="Was the access needed? Record any follow-up.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter your review of this access"},
+    )
+
+
+@require_POST
+def emergency_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    grant = get_object_or_404(
+        EmergencyAccess.objects.filter(family__in=families_for(request.user, Action.ACCESS_LOG)),
+        pk=pk,
+    )
+    form = ReviewForm(request.POST)
+    if form.is_valid() and grant.reviewed_at is None:
+        grant.reviewed_by = request.user
+        grant.reviewed_at = timezone.now()
+        grant.review_note = form.cleaned_data["note"]
+        grant.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+        messages.success(request, "Review recorded.")
+    elif not form.is_valid():
+        messages.error(request, "Enter your review of this access before saving it.")
+    return redirect("access:emergency_review_list")
+
+
+def family_access_log(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    family = get_family_for(request, uuid, Action.ACCESS_LOG)
+    events = (
+        AccessEvent.objects.filter(Q(family=family) | Q(person__memberships__family=family))
+        .select_related("user", "person")
+        .distinct()
+        .order_by("-at")
+    )
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "access/family_access_log.html", {"family": family, "page": page})
+
+
+def person_access_log(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """Who has looked at anything about this person: their own record and their families'."""
+    person = get_person_for(request, uuid, Action.ACCESS_LOG)
+    families = families_for(request.user, Action.ACCESS_LOG).filter(members__person=person)
+    events = (
+        AccessEvent.objects.filter(Q(person=person) | Q(family__in=families))
+        .select_related("user", "family", "person")
+        .order_by("-at")
+    )
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "access/person_access_log.html", {"person": person, "page": page})
+
+
+def my_access(request: AuthenticatedRequest) -> HttpResponse:
+    events = AccessEvent.objects.filter(user=request.user).select_related("family", "person")
+    page = Paginator(events.order_by("-at"), EVENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "access/my_access.html", {"page": page})
+
+
+def family_history(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    family = get_family_for(request, uuid, Action.HISTORY)
+    people = list(Person.objects.filter(memberships__family=family).distinct())
+    changes = history_of(family, *people)
+    context = {"family": family, "subject": family.name, "changes": changes}
+    return render(request, "access/history.html", context)
+
+
+def person_history(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    person = get_person_for(request, uuid, Action.HISTORY)
+    changes = history_of(person)
+    context = {"person": person, "subject": person.full_name, "changes": changes}
+    return render(request, "access/history.html", context)
+
+
+def subject_access(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    person = get_person_for(request, uuid, Action.SUBJECT_ACCESS)
+    return render(request, "access/subject_access.html", {"bundle": bundle_for(person)})
+
+
+@require_POST
+def dismiss_alert(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    alert = get_object_or_404(Alert, pk=pk, user=request.user)
+    alert.dismissed_at = timezone.now()
+    alert.save(update_fields=["dismissed_at"])
+    return redirect("core:home")

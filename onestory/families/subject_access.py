@@ -1,0 +1,133 @@
+"""Subject access (UK GDPR article 15, SECURITY 28): everything held about a person, in story
+order, with information about other people flagged for the officer to consider redacting.
+
+Information governance produce it; producing it is logged by the chokepoint that fetched the
+person (`get_person_for(..., Action.SUBJECT_ACCESS)`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from onestory.families.models import (
+    Allocation,
+    CareEpisode,
+    CareProceedings,
+    CINEpisode,
+    CPPlan,
+    FamilyMember,
+    MissingEpisode,
+    Person,
+    Review,
+    UASCPeriod,
+)
+
+
+@dataclass
+class Item:
+    day: date
+    title: str
+    details: list[str] = field(default_factory=list)
+    # Names or facts about someone other than the subject: consider redacting before release.
+    third_party: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Bundle:
+    person: Person
+    items: list[Item]
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for item in self.items if item.third_party)
+
+
+def _when(start: date, end: date | None) -> str:
+    return f"{start:%-d %B %Y} to {end:%-d %B %Y}" if end else f"from {start:%-d %B %Y}"
+
+
+def bundle_for(person: Person) -> Bundle:
+    items: list[Item] = []
+    memberships = FamilyMember.objects.filter(person=person).select_related("family")
+    for membership in memberships:
+        others = (
+            FamilyMember.objects.filter(family=membership.family)
+            .exclude(person=person)
+            .select_related("person")
+        )
+        items.append(
+            Item(
+                membership.start,
+                f"Member of {membership.family.name} as {membership.get_role_display().lower()}",
+                [_when(membership.start, membership.end)],
+                [f"{m.person.full_name} ({m.get_role_display().lower()})" for m in others],
+            )
+        )
+    for allocation in Allocation.objects.filter(child=person).select_related("worker", "pod"):
+        reason = allocation.get_change_reason_display() or "first allocation"
+        items.append(
+            Item(
+                allocation.start,
+                f"Social worker: {allocation.worker} ({allocation.pod})",
+                [_when(allocation.start, allocation.end), f"Reason: {reason}"],
+            )
+        )
+    for episode in CINEpisode.objects.filter(child=person).prefetch_related(
+        "assessments", "enquiries__conference", "cin_plans"
+    ):
+        details = [f"Referral source: {episode.get_referral_source_display()}"]
+        if episode.primary_need:
+            details.append(f"Primary need: {episode.get_primary_need_display()}")
+        if episode.end:
+            reason = episode.get_closure_reason_display()
+            details.append(f"Closed {episode.end:%-d %B %Y}: {reason}")
+        items.append(Item(episode.start, "Referral and child in need episode", details))
+        for assessment in episode.assessments.all():
+            items.append(Item(assessment.start, "Assessment started", _assessment(assessment)))
+        for enquiry in episode.enquiries.all():
+            items.append(Item(enquiry.start, "Section 47 enquiry started"))
+        for plan in episode.cin_plans.all():
+            items.append(Item(plan.start, "Child in need plan", [_when(plan.start, plan.end)]))
+    for cp in CPPlan.objects.filter(child=person):
+        items.append(
+            Item(
+                cp.start,
+                f"Child protection plan ({cp.get_latest_category_display().lower()})",
+                [_when(cp.start, cp.end)],
+            )
+        )
+    for care in CareEpisode.objects.filter(child=person):
+        details = [
+            _when(care.start, care.end),
+            f"Legal status: {care.get_legal_status_display()}",
+            f"Placement: {care.get_placement_display()}",
+        ]
+        items.append(Item(care.start, "Episode of care", details))
+    for review in Review.objects.filter(child=person):
+        items.append(Item(review.date, "Review", [review.get_participation_display()]))
+    for missing in MissingEpisode.objects.filter(child=person):
+        when = [_when(missing.start, missing.end)]
+        items.append(Item(missing.start, missing.get_kind_display(), when))
+    for uasc in UASCPeriod.objects.filter(child=person):
+        when = [_when(uasc.start, uasc.end)]
+        items.append(Item(uasc.start, "Unaccompanied asylum-seeking child", when))
+    for proceedings in CareProceedings.objects.filter(children=person).prefetch_related("children"):
+        siblings = [c.full_name for c in proceedings.children.all() if c.pk != person.pk]
+        items.append(
+            Item(
+                proceedings.application_date,
+                f"Care application to {proceedings.court}",
+                [f"Outcome: {proceedings.get_outcome_display() or 'not yet known'}"],
+                siblings,
+            )
+        )
+    # Story entries join this bundle when One Story's entries exist, with their passages
+    # marked "not for sharing" flagged as third-party information.
+    items.sort(key=lambda item: item.day)
+    return Bundle(person=person, items=items)
+
+
+def _assessment(assessment: object) -> list[str]:
+    authorised = getattr(assessment, "authorised", None)
+    return [f"Authorised {authorised:%-d %B %Y}"] if authorised else ["Not yet authorised"]

@@ -1,0 +1,65 @@
+"""In Debian's Chromium: a business support officer adds a new child to a family, and every
+page on the way passes axe-core (WCAG 2.2 AA)."""
+
+from __future__ import annotations
+
+import pytest
+
+from onestory.core.tests.test_browser import assert_accessible, browser, page  # noqa: F401
+from onestory.families.models import Person
+from onestory.test import make_cast, signed_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_business_support_adds_a_new_child_to_a_family(page, live_server) -> None:  # noqa: F811
+    cast = make_cast()
+    # Signing in through the real pages is the core browser test's job; here Ben's session
+    # is handed to the browser.
+    session = signed_in(cast.ben).cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+
+    page.goto(f"/families/{cast.okafors.uuid}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "The Okafor family"
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Add a person to this family").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Add a person to the family"
+    assert_accessible(page)
+
+    page.get_by_label("Role in the family").select_option("child")
+    joined = page.get_by_role("group", name="Date they joined the family")
+    joined.get_by_label("Day").fill("1")
+    joined.get_by_label("Month").fill("9")
+    joined.get_by_label("Year").fill("2025")
+    page.get_by_label("First name").fill("Amara")
+    born = page.get_by_role("group", name="Date of birth", exact=True)
+    born.get_by_label("Day").fill("30")
+    born.get_by_label("Month").fill("6")
+    page.get_by_role("group", name="Disabilities").get_by_label("Hearing").check()
+    page.get_by_role("button", name="Add to the family").click()
+
+    # Two mistakes: the summary lists both, each field says what is wrong, the input stays.
+    summary = page.get_by_role("alert")
+    assert summary.inner_text().startswith("There is a problem")
+    assert "Enter the last name" in summary.inner_text()
+    assert "Date of birth must include a year" in summary.inner_text()
+    assert page.get_by_label("First name").input_value() == "Amara"
+    assert page.get_by_role("group", name="Disabilities").get_by_label("Hearing").is_checked()
+    assert_accessible(page)
+    assert not Person.objects.filter(first_name="Amara").exists()
+
+    page.get_by_label("Last name").fill("Okafor")
+    page.get_by_role("group", name="Date of birth", exact=True).get_by_label("Year").fill("2019")
+    page.get_by_role("button", name="Add to the family").click()
+    page.wait_for_url(f"**/families/{cast.okafors.uuid}/")
+    assert "Amara Okafor has been added to the family." in page.get_by_role("alert").inner_text()
+    amara = Person.objects.get(first_name="Amara")
+    assert amara.disabilities == ["HEAR"]
+    assert amara.memberships.get().family == cast.okafors
+
+    page.get_by_role("link", name="Amara Okafor", exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Amara Okafor"
+    assert "30 June 2019" in page.inner_text("main")
+    assert_accessible(page)
+    assert page.console_errors == []

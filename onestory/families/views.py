@@ -1,0 +1,327 @@
+"""Screens for the records that business support and pod staff keep: families, people, who is
+in each family, and each child's statutory episodes.
+
+Families and people come through the access chokepoint (`get_family_for`, `get_person_for`,
+which also write the access log; `families_for`, `people_for` for lists). Anything nested is
+fetched through its parent, so an id from another family or child answers 404, exactly like
+one that does not exist.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import reduce
+from operator import and_
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import F, Model, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import capfirst
+
+from onestory.accounts.models import User
+from onestory.families import codes
+from onestory.families.access import (
+    Action,
+    can,
+    get_family_for,
+    get_person_for,
+    people_for,
+    visible_families,
+)
+from onestory.families.forms import (
+    EPISODES,
+    EndMembershipForm,
+    EpisodeKind,
+    MembershipForm,
+    NewMemberForm,
+    PersonForm,
+)
+from onestory.families.models import (
+    CareProceedings,
+    Family,
+    FamilyMember,
+    MemberRole,
+    Person,
+    Section47Enquiry,
+)
+from onestory.stories.family_page import story_context
+
+FAMILIES_PER_PAGE = 50
+PEOPLE_FOUND = 20
+
+
+class AuthenticatedRequest(HttpRequest):
+    # LoginRequiredMiddleware lets no anonymous request reach these views.
+    user: User
+
+
+def _data(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+# --- Families -----------------------------------------------------------------------------
+
+
+def family_list(request: AuthenticatedRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    families = visible_families(request.user).select_related("pod")
+    if query:
+        families = families.filter(Q(name__icontains=query) | Q(reference__iexact=query))
+    # Open families first, then the most recently closed.
+    families = families.order_by(F("closed").desc(nulls_first=True), "name", "pk")
+    page = Paginator(families, FAMILIES_PER_PAGE).get_page(request.GET.get("page"))
+    page_range = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    return render(
+        request,
+        "families/family_list.html",
+        {"page": page, "page_range": page_range, "query": query},
+    )
+
+
+def family_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
+    family = get_family_for(request, uuid)
+    members = list(
+        family.members.select_related("person")
+        .prefetch_related("person__cin_episodes", "person__cp_plans", "person__care_episodes")
+        .order_by(F("end").desc(nulls_first=True), "role", "start")
+    )
+    today = date.today()
+    children = {m.person_id: m.person for m in members if m.role == MemberRole.CHILD}
+    return render(
+        request,
+        "families/family_detail.html",
+        {
+            "family": family,
+            "members": [(member, member.person.age_on(today)) for member in members],
+            "children": children.values(),
+            **story_context(family, list(children.values()), request.GET, today),
+            "proceedings": family.proceedings.prefetch_related("children"),
+            "can_keep_records": can(request.user, family, Action.EDIT),
+            "can_see_history": can(request.user, family, Action.HISTORY),
+            "can_see_access_log": can(request.user, family, Action.ACCESS_LOG),
+        },
+    )
+
+
+# --- Membership ---------------------------------------------------------------------------
+
+
+def member_add(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
+    family = get_family_for(request, uuid, Action.EDIT)
+    form = NewMemberForm(_data(request))
+    if form.is_bound and form.is_valid():
+        member = form.save_into(family)
+        messages.success(request, f"{member.person.full_name} has been added to the family.")
+        return redirect("families:detail", family.uuid)
+    return render(request, "families/member_add.html", {"family": family, "form": form})
+
+
+def member_find(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
+    family = get_family_for(request, uuid, Action.EDIT)
+    query = request.GET.get("q", "").strip()
+    found: QuerySet[Person] = Person.objects.none()
+    if words := query.split():
+        found = people_for(request.user).filter(_named(words))[:PEOPLE_FOUND]
+    return render(
+        request,
+        "families/member_find.html",
+        {"family": family, "query": query, "found": found, "limit": PEOPLE_FOUND},
+    )
+
+
+def _named(words: list[str]) -> Q:
+    """Every word the user typed is part of one of the person's names."""
+    return reduce(
+        and_,
+        (
+            Q(first_name__icontains=w) | Q(last_name__icontains=w) | Q(preferred_name__icontains=w)
+            for w in words
+        ),
+    )
+
+
+def member_add_existing(request: AuthenticatedRequest, uuid: UUID, person: UUID) -> HttpResponse:
+    family = get_family_for(request, uuid, Action.EDIT)
+    someone = get_person_for(request, person)
+    form = MembershipForm(_data(request), instance=FamilyMember(family=family, person=someone))
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, f"{someone.full_name} has been added to the family.")
+        return redirect("families:detail", family.uuid)
+    return render(
+        request,
+        "families/record_form.html",
+        {
+            "form": form,
+            "caption": family.name,
+            "title": f"Add {someone.full_name} to the family",
+            "back": reverse("families:member_find", args=[family.uuid]),
+            "button": "Add to the family",
+        },
+    )
+
+
+def member_end(request: AuthenticatedRequest, uuid: UUID, pk: int) -> HttpResponse:
+    family = get_family_for(request, uuid, Action.EDIT)
+    member = get_object_or_404(FamilyMember.objects.select_related("person"), pk=pk, family=family)
+    form = EndMembershipForm(_data(request), instance=member)
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, f"{member.person.full_name}'s membership has ended.")
+        return redirect("families:detail", family.uuid)
+    return render(
+        request,
+        "families/record_form.html",
+        {
+            "form": form,
+            "caption": family.name,
+            "title": f"End {member.person.full_name}'s membership of the family",
+            "back": reverse("families:detail", args=[family.uuid]),
+            "button": "End membership",
+        },
+    )
+
+
+# --- People -------------------------------------------------------------------------------
+
+
+def person_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
+    person = get_person_for(request, uuid)
+    families = visible_families(request.user)
+    prefetch_related_objects(
+        [person],
+        Prefetch(
+            "memberships",
+            FamilyMember.objects.filter(family__in=families).select_related("family__pod"),
+            to_attr="visible_memberships",
+        ),
+        "cin_episodes__assessments",
+        Prefetch("cin_episodes__enquiries", Section47Enquiry.objects.select_related("conference")),
+        "cin_episodes__cin_plans",
+        "cp_plans",
+        "care_episodes",
+        "reviews",
+        "missing_episodes",
+        "uasc_periods",
+        "adoption_decisions",
+        "adoption_placements",
+        Prefetch(
+            "care_proceedings",
+            CareProceedings.objects.filter(family__in=families).select_related("family"),
+        ),
+    )
+    return render(
+        request,
+        "families/person_detail.html",
+        {
+            "person": person,
+            "age": person.age_on(date.today()),
+            "disabilities": [codes.Disability(code).label for code in person.disabilities],
+            "episode_kinds": {slug: k for slug, k in EPISODES.items() if not k.for_family},
+            "can_keep_records": people_for(request.user, Action.EDIT).filter(pk=person.pk).exists(),
+            "can_see_history": people_for(request.user, Action.HISTORY)
+            .filter(pk=person.pk)
+            .exists(),
+        },
+    )
+
+
+def person_edit(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
+    person = get_person_for(request, uuid, Action.EDIT)
+    form = PersonForm(_data(request), instance=person)
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, f"{person.full_name}'s details have been saved.")
+        return redirect("families:person", person.uuid)
+    return render(
+        request,
+        "families/record_form.html",
+        {
+            "form": form,
+            "caption": person.full_name,
+            "title": "Change their details",
+            "back": reverse("families:person", args=[person.uuid]),
+            "button": "Save details",
+        },
+    )
+
+
+# --- Statutory episodes -------------------------------------------------------------------
+
+
+def episode_add(
+    request: AuthenticatedRequest,
+    kind: str,
+    person: UUID | None = None,
+    family: UUID | None = None,
+) -> HttpResponse:
+    entry, owner = _episode_owner(request, kind, person, family)
+    return _episode_form(request, entry, owner, entry.new(owner))
+
+
+def episode_edit(
+    request: AuthenticatedRequest,
+    kind: str,
+    pk: int,
+    person: UUID | None = None,
+    family: UUID | None = None,
+) -> HttpResponse:
+    entry, owner = _episode_owner(request, kind, person, family)
+    record = get_object_or_404(entry.model, pk=pk, **{entry.owner: owner})
+    return _episode_form(request, entry, owner, record)
+
+
+def _episode_owner(
+    request: HttpRequest, kind: str, person: UUID | None, family: UUID | None
+) -> tuple[EpisodeKind, Person | Family]:
+    """The kind of record, and the child (or family) it belongs to, if the user may write it."""
+    entry = EPISODES.get(kind)
+    if entry is None or entry.for_family != (family is not None):
+        raise Http404("No such kind of record")
+    if family is not None:
+        return entry, get_family_for(request, family, Action.EDIT)
+    assert person is not None
+    return entry, get_person_for(request, person, Action.EDIT)
+
+
+def _episode_form(
+    request: AuthenticatedRequest, entry: EpisodeKind, owner: Person | Family, record: Model
+) -> HttpResponse:
+    adding = record._state.adding
+    form = entry.form(
+        _data(request),
+        instance=record,
+        user=request.user,
+        child=owner if isinstance(owner, Person) else None,
+        family=owner if isinstance(owner, Family) else None,
+    )
+    back = (
+        reverse("families:detail", args=[owner.uuid])
+        if isinstance(owner, Family)
+        else reverse("families:person", args=[owner.uuid])
+    )
+    if form.is_bound and form.is_valid():
+        with transaction.atomic():
+            form.save()
+        messages.success(request, f"{capfirst(entry.name)} {'added' if adding else 'saved'}.")
+        return redirect(back)
+    heading = f"Add {entry.article} {entry.name}" if adding else f"Change the {entry.name}"
+    return render(
+        request,
+        "families/record_form.html",
+        {
+            "form": form,
+            "caption": owner.name if isinstance(owner, Family) else owner.full_name,
+            "title": heading,
+            "back": back,
+            "button": "Save",
+        },
+    )

@@ -1,0 +1,94 @@
+"""Who may see a pod's page and who may change its members, allocations and cover.
+
+Heads of service oversee every pod; a pod manager manages the pod they manage today. Members of
+a pod see its page (a pod is a team whose members know each other's cases) but change nothing,
+except that senior social workers may arrange cover, which is part of their role. A pod the
+user may not see answers 404, the same as one that does not exist. The families and children
+on a pod's pages still come through the families' own chokepoint (`visible_families`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from onestory.accounts.models import Role, User
+from onestory.pods.models import Pod, PodMembership, PodRole
+
+# Roles offered the pods list, the attention page and the "Pods" navigation item.
+POD_OVERVIEW_ROLES = frozenset({Role.POD_MANAGER, Role.HEAD_OF_SERVICE})
+SERVICE_WIDE_ROLES = frozenset({Role.HEAD_OF_SERVICE})
+
+
+@dataclass(frozen=True)
+class PodAccess:
+    pod: Pod
+    manage: bool  # members, allocation, transfers
+    cover: bool  # arranging cover
+
+
+def _memberships_today(user: User, day: date) -> QuerySet[PodMembership]:
+    return PodMembership.objects.open_on(day).filter(staff__user=user)
+
+
+def visible_pods(user: User, day: date | None = None) -> QuerySet[Pod]:
+    if not user.is_authenticated or not user.is_active:
+        return Pod.objects.none()
+    if user.role in SERVICE_WIDE_ROLES:
+        return Pod.objects.all()
+    day = day or date.today()
+    return Pod.objects.filter(pk__in=_memberships_today(user, day).values("pod"))
+
+
+def managed_pods(user: User, day: date | None = None) -> QuerySet[Pod]:
+    """The pods whose overview (list, attention page) the user is responsible for."""
+    if not user.is_authenticated or not user.is_active:
+        return Pod.objects.none()
+    if user.role in SERVICE_WIDE_ROLES:
+        return Pod.objects.all()
+    day = day or date.today()
+    managing = _memberships_today(user, day).filter(role=PodRole.POD_MANAGER)
+    return Pod.objects.filter(pk__in=managing.values("pod"))
+
+
+def can_see_overview(user: object) -> bool:
+    """By role, with no query: for the navigation and the home page."""
+    return getattr(user, "role", None) in POD_OVERVIEW_ROLES
+
+
+def get_pod_for(
+    user: User, pk: int, *, manage: bool = False, cover: bool = False, day: date | None = None
+) -> PodAccess:
+    """The pod and what the user may do with it, in one query; 404 if they may not see it, or
+    may not do what the page is for."""
+    day = day or date.today()
+    mine = _memberships_today(user, day).filter(pod=OuterRef("pk"))
+    pod = (
+        visible_pods(user, day)
+        .annotate(
+            managing=Exists(mine.filter(role=PodRole.POD_MANAGER)),
+            senior=Exists(mine.filter(role=PodRole.SENIOR_SOCIAL_WORKER)),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if pod is None:
+        raise Http404("No such pod")
+    service_wide = user.role in SERVICE_WIDE_ROLES
+    may_manage = service_wide or bool(getattr(pod, "managing", False))
+    access = PodAccess(
+        pod=pod,
+        manage=may_manage,
+        cover=may_manage or bool(getattr(pod, "senior", False)),
+    )
+    if (manage and not access.manage) or (cover and not access.cover):
+        raise Http404("No such pod")
+    return access
+
+
+def current(day: date) -> Q:
+    """Pods not disbanded by `day`."""
+    return Q(disbanded__isnull=True) | Q(disbanded__gt=day)

@@ -1,0 +1,238 @@
+"""One Story: the family's story, told once, written to the family.
+
+An entry starts as a draft that its writer (or a colleague) may change; finalising it makes it
+part of the record for good. Corrections after that are amendments, each with its reason, shown
+beside the original. Assessments and plans are signed off by the pod manager: the sign-off is a
+record of its own, with who and when.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pghistory
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connection, models, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from onestory.families.models import Family, Person
+from onestory.lib.history import history
+
+# Text longer than this is almost certainly a paste of something that belongs elsewhere.
+MAX_TEXT = 20_000
+MAX_REASON = 1_000
+
+
+class Kind(models.TextChoices):
+    CASE_SUMMARY = "case_summary", "Case summary record"
+    VISIT = "visit", "Visit"
+    DIRECT_WORK = "direct_work", "Direct work"
+    MEETING = "meeting", "Meeting"
+    ASSESSMENT = "assessment", "Assessment"
+    STRENGTHENING_FAMILIES = "strengthening_families", "Plan: Strengthening Families"
+    ME_AND_MY_WORLD = "me_and_my_world", "Plan: Me and My World"
+    REVIEW = "review", "Review"
+    SIGNIFICANT_EVENT = "significant_event", "Significant event"
+    CLOSURE_SUMMARY = "closure_summary", "Closure summary"
+
+
+# Visits and direct work record who was seen, and who was seen alone.
+SEEING_KINDS = frozenset({Kind.VISIT, Kind.DIRECT_WORK})
+# Assessments and plans need the pod manager's sign-off.
+SIGN_OFF_KINDS = frozenset({Kind.ASSESSMENT, Kind.STRENGTHENING_FAMILIES, Kind.ME_AND_MY_WORLD})
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    FINAL = "final", "Final"
+
+
+class EntryQuerySet(models.QuerySet["Entry"]):
+    def final(self) -> EntryQuerySet:
+        return self.filter(status=Status.FINAL)
+
+    def for_timeline(self) -> EntryQuerySet:
+        """Everything a timeline row shows, in a fixed number of queries for any page size."""
+        # Amendments with their authors in one query, so the count never depends on whether
+        # a page happens to hold an amended entry.
+        amendments = models.Prefetch(
+            "amendments", Amendment.objects.select_related("author").order_by("created_at", "id")
+        )
+        return self.select_related("author", "sign_off__by", "family").prefetch_related(
+            "concerns", "seen", "seen_alone", amendments
+        )
+
+
+@pghistory.track(*history())
+class Entry(models.Model):
+    """One piece of the family's story: a visit, a case summary record, a plan..."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    occurred_at = models.DateTimeField("when it happened")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="story_entries"
+    )
+    concerns = models.ManyToManyField(Person, related_name="story_entries", blank=True)
+    seen = models.ManyToManyField(Person, related_name="entries_seen", blank=True)
+    seen_alone = models.ManyToManyField(Person, related_name="entries_seen_alone", blank=True)
+    story = models.TextField("what happened, written to the family")
+    child_words = models.TextField("the child's own words", blank=True)
+    reflection = models.TextField("reflection and analysis", blank=True)
+    next_steps = models.TextField("what happens next", blank=True)
+    third_party = models.TextField(
+        "information not for sharing",
+        blank=True,
+        help_text="Third-party information: left out of the family's copy.",
+    )
+    not_for_sharing = models.BooleanField(
+        "the whole entry is not for sharing",
+        default=False,
+        help_text="Left out of the family's copy, for example when it is about someone else.",
+    )
+    status = models.CharField(max_length=5, choices=Status.choices, default=Status.DRAFT)
+    # Optimistic locking: every saved change of a draft adds one (SECURITY 24).
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    # Kept up to date when an entry is finalised or amended: drafts are not searched.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = EntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "entries"
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["family", "-occurred_at", "-id"]),
+            GinIndex(fields=["search_vector"], name="stories_entry_search"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(finalised_at__isnull=False),
+                name="entry_final_has_finalised_at",
+            ),
+            models.CheckConstraint(condition=~Q(story=""), name="entry_has_a_story"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.occurred_at:%d/%m/%Y}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == Status.FINAL
+
+    @property
+    def needs_sign_off(self) -> bool:
+        return self.kind in SIGN_OFF_KINDS
+
+    def save_draft(self, *, expected_version: int, by: Any, **values: Any) -> bool:
+        """Saves the draft's fields if nobody has saved it since `expected_version` was read.
+
+        One conditional UPDATE, so two people saving at once cannot both win: the loser gets
+        False and keeps their text on screen, never a silent overwrite. M2M values (`concerns`,
+        `seen`, `seen_alone`) are replaced in the same transaction."""
+        people = {k: values.pop(k) for k in ("concerns", "seen", "seen_alone") if k in values}
+        with transaction.atomic():
+            updated = Entry.objects.filter(
+                pk=self.pk, version=expected_version, status=Status.DRAFT
+            ).update(**values, version=F("version") + 1, updated_at=timezone.now())
+            if not updated:
+                return False
+            for name, chosen in people.items():
+                getattr(self, name).set(chosen)
+        self.refresh_from_db()
+        return True
+
+    def finalise(self, *, by: Any) -> bool:
+        """Makes the entry part of the record: after this it is changed only by amendments."""
+        with transaction.atomic():
+            done = Entry.objects.filter(pk=self.pk, status=Status.DRAFT).update(
+                status=Status.FINAL, finalised_at=timezone.now(), version=F("version") + 1
+            )
+            if done:
+                self.refresh_search()
+        self.refresh_from_db()
+        return bool(done)
+
+    def amend(self, *, by: Any, reason: str, text: str) -> Amendment:
+        with transaction.atomic():
+            amendment = Amendment.objects.create(entry=self, reason=reason, text=text, author=by)
+            self.refresh_search()
+        return amendment
+
+    def sign(self, *, by: Any) -> SignOff:
+        """The pod manager signs off an assessment or plan (the view checks who may)."""
+        return SignOff.objects.create(entry=self, by=by)
+
+    def refresh_search(self) -> None:
+        refresh_search_vectors("e.id = %s", [self.pk])
+
+
+# The text a reader of the record sees, weighted: the story first, then the child's words and
+# what happens next, then the rest with any amendments. One expression serves a single entry
+# and the demo loader's millions (`e` is the entry's row), so they can never index differently.
+SEARCH_VECTOR = """
+    setweight(to_tsvector('english', e.story), 'A')
+    || setweight(to_tsvector('english', e.child_words || ' ' || e.next_steps), 'B')
+    || setweight(to_tsvector('english', e.reflection || ' ' || e.third_party || ' ' || coalesce(
+        (SELECT string_agg(a.text, ' ') FROM stories_amendment a WHERE a.entry_id = e.id), ''
+    )), 'C')
+"""
+SEARCH_SQL = (
+    "UPDATE stories_entry e SET search_vector = "  # noqa: S608  (constant; values are params)
+    + SEARCH_VECTOR
+    + " WHERE e.status = 'final' AND ({where})"
+)
+
+
+def refresh_search_vectors(where: str = "true", params: list[Any] | None = None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(SEARCH_SQL.format(where=where), params or [])
+
+
+@pghistory.track(*history())
+class Amendment(models.Model):
+    """A correction to a final entry, with its reason; the original stays as it was."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="amendments")
+    reason = models.TextField()
+    text = models.TextField("the corrected text")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="story_amendments"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_a_reason"),
+            models.CheckConstraint(condition=~Q(text=""), name="amendment_has_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Amendment of {self.entry} on {self.created_at:%d/%m/%Y}"
+
+
+@pghistory.track(*history())
+class SignOff(models.Model):
+    """The pod manager's sign-off of an assessment or plan. The CIN census takes the
+    assessment's authorisation date from here."""
+
+    entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="sign_off")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="story_sign_offs"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "sign-off"
+
+    def __str__(self) -> str:
+        return f"Sign-off of {self.entry} by {self.by}"

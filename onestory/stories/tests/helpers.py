@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+
+from onestory.accounts.models import User
+from onestory.families.models import Family, Person
+from onestory.stories.models import Entry, Kind, Status
+
+
+def url(name: str, *args: object) -> str:
+    return reverse(f"stories:{name}", args=args)
+
+
+def child_of(family: Family) -> Person:
+    found = Person.objects.filter(memberships__family=family, memberships__role="child")
+    child = found.order_by("pk").first()
+    assert child is not None
+    return child
+
+
+def parent_of(family: Family) -> Person:
+    return Person.objects.get(memberships__family=family, memberships__role="parent")
+
+
+def when(day: date) -> dict[str, str]:
+    return {
+        "occurred_on_day": str(day.day),
+        "occurred_on_month": str(day.month),
+        "occurred_on_year": str(day.year),
+    }
+
+
+def visit_form(family: Family, **overrides: Any) -> dict[str, Any]:
+    child = child_of(family)
+    data: dict[str, Any] = {
+        "kind": "visit",
+        **when(timezone.localdate() - timedelta(days=1)),
+        "occurred_time": "14:30",
+        "concerns": [child.pk],
+        "seen": [child.pk, parent_of(family).pk],
+        "seen_alone": [child.pk],
+        "story": "We talked about school. You told me you like drawing.",
+        "child_words": "I like my teacher.",
+        "reflection": "Jayden seemed settled.",
+        "next_steps": "I will visit again in two weeks.",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_entry(
+    family: Family,
+    author: User,
+    *,
+    kind: str = Kind.VISIT,
+    story: str = "We talked about school.",
+    final: bool = True,
+    at: datetime | None = None,
+    about: list[Person] | None = None,
+    seen: list[Person] | None = None,
+    **values: Any,
+) -> Entry:
+    entry = Entry.objects.create(
+        family=family,
+        author=author,
+        kind=kind,
+        story=story,
+        occurred_at=at or timezone.now() - timedelta(days=1),
+        **values,
+    )
+    entry.concerns.set(about if about is not None else [child_of(family)])
+    if seen:
+        entry.seen.set(seen)
+    if final:
+        entry.finalise(by=author)
+    assert entry.status == (Status.FINAL if final else Status.DRAFT)
+    return entry

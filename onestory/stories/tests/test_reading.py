@@ -1,0 +1,228 @@
+"""Reading the story: the family page, its fragments, the child's story, search and the PDF,
+each only for those who may see the family."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from onestory.accounts.models import AccessEvent, AccessOutcome
+from onestory.families.models import Family, FamilyMember, MemberRole, Person
+from onestory.stories.models import Entry, Kind
+from onestory.stories.tests.helpers import child_of, make_entry, url
+from onestory.test import LONG_AGO, Cast, signed_in
+
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def family_page(family: Family) -> str:
+    return reverse("families:detail", args=[family.uuid])
+
+
+def many(family: Family, author: object, count: int) -> None:
+    now = timezone.now()
+    for n in range(count):
+        make_entry(
+            family,
+            author,  # type: ignore[arg-type]
+            story=f"Entry number {n}.",
+            at=now - timedelta(days=n + 1),
+            kind=Kind.VISIT if n % 2 else Kind.CASE_SUMMARY,
+        )
+    # Amendments and sign-offs too, so their prefetches are counted.
+    entry = Entry.objects.filter(family=family).first()
+    assert entry is not None
+    entry.amend(by=author, reason="Typo", text="Corrected.")
+
+
+def queries(fetch: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        fetch()
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", ["family", "timeline", "child"])
+def test_query_count_does_not_grow_with_the_story(
+    cast: Cast, name: str, django_assert_num_queries: Any
+) -> None:
+    client = signed_in(cast.sam)
+    child = child_of(cast.okafors)
+    pages = {
+        "family": family_page(cast.okafors),
+        "timeline": url("timeline", cast.okafors.uuid) + "?page=2",
+        "child": url("child", child.uuid),
+    }
+    many(cast.okafors, cast.sam, 5)
+    client.get(pages[name])  # warm the session and any first-use caches
+    short = queries(lambda: client.get(pages[name]))
+    many(cast.okafors, cast.sam, 55)
+    long = queries(lambda: client.get(pages[name]))
+    assert short == long
+    pinned = {"family": 24, "timeline": 14, "child": 12}
+    with django_assert_num_queries(pinned[name]):
+        response = client.get(pages[name])
+    assert response.status_code == 200
+
+
+def test_family_page_shows_children_status_worker_due_and_story(cast: Cast) -> None:
+    from onestory.families.models import Allocation, CINEpisode
+    from onestory.pods.models import Staff
+
+    child = child_of(cast.okafors)
+    CINEpisode.objects.create(
+        child=child, family=cast.okafors, referral_source="1A", start=LONG_AGO
+    )
+    Allocation.objects.create(
+        child=child, worker=Staff.objects.get(user=cast.sam), pod=cast.harbour, start=LONG_AGO
+    )
+    make_entry(cast.okafors, cast.sam, story="Newer entry.", seen=[child])
+    make_entry(
+        cast.okafors,
+        cast.sam,
+        story="Older entry.",
+        at=timezone.now() - timedelta(days=30),
+        kind=Kind.MEETING,
+    )
+    page = signed_in(cast.sam).get(family_page(cast.okafors)).text
+    assert "Child in need, since 6 January 2020" in page
+    assert "Sam has been your social worker since January 2020." in page
+    assert "Visit for Jayden Okafor" in page
+    assert page.index("Newer entry.") < page.index("Older entry.")
+    filtered = (
+        signed_in(cast.sam)
+        .get(
+            url("timeline", cast.okafors.uuid), {"kind": "meeting"}, headers={"HX-Request": "true"}
+        )
+        .text
+    )
+    assert "Older entry." in filtered and "Newer entry." not in filtered
+    assert "<html" not in filtered
+
+
+def test_filter_by_child_and_load_more(cast: Cast) -> None:
+    sister = Person.objects.create(first_name="Amara", last_name="Okafor")
+    FamilyMember.objects.create(
+        family=cast.okafors, person=sister, role=MemberRole.CHILD, start=LONG_AGO
+    )
+    make_entry(cast.okafors, cast.sam, story="About Amara.", about=[sister])
+    make_entry(cast.okafors, cast.sam, story="About Jayden.")
+    client = signed_in(cast.sam)
+    only = client.get(url("timeline", cast.okafors.uuid), {"child": str(sister.uuid)}).text
+    assert "About Amara." in only and "About Jayden." not in only
+    many(cast.okafors, cast.sam, 25)
+    first = client.get(family_page(cast.okafors)).text
+    assert "Show older entries" in first
+    second = client.get(url("timeline", cast.okafors.uuid), {"page": 2}).text
+    assert "Entry number 24." in second and "Entry number 0." not in second
+
+
+def test_the_childs_story_crosses_families_the_user_may_see(cast: Cast) -> None:
+    child = child_of(cast.okafors)
+    # Jayden once lived with the Nashes (Pod Downs), which Sam may not see; Hana sees both.
+    FamilyMember.objects.create(
+        family=cast.nashes, person=child, role=MemberRole.CHILD, start=LONG_AGO, end=LONG_AGO
+    )
+    make_entry(
+        cast.nashes,
+        cast.charlie,
+        story="At the Nashes.",
+        about=[child],
+        at=timezone.now() - timedelta(days=100),
+    )
+    make_entry(cast.okafors, cast.sam, story="At the Okafors.")
+    sam = signed_in(cast.sam).get(url("child", child.uuid)).text
+    assert "At the Okafors." in sam and "At the Nashes." not in sam
+    hana = signed_in(cast.hana).get(url("child", child.uuid)).text
+    assert hana.index("At the Nashes.") < hana.index("At the Okafors.")
+
+
+def test_search_finds_final_entries_with_safe_highlights(cast: Cast) -> None:
+    make_entry(cast.okafors, cast.sam, story=f"We went swimming together, Tom & Jerry. {XSS}")
+    make_entry(cast.okafors, cast.sam, story="A swimming draft.", final=False)
+    make_entry(cast.nashes, cast.charlie, story="Lily went swimming too.")
+    page = signed_in(cast.sam).get(url("search"), {"q": "swimming"}).text
+    assert "<mark>swimming</mark>" in page
+    assert "1 entry found" in page
+    assert "A swimming draft" not in page and "Lily" not in page
+    i = page.find("<script>alert")
+    assert i == -1, page[i - 300 : i + 100]
+    assert "Tom &amp; Jerry" in page
+    assert "<img src=x" not in page
+
+
+def test_charlie_sees_nothing_of_the_okafors(cast: Cast) -> None:
+    entry = make_entry(cast.okafors, cast.sam, story="Secret swimming story.")
+    child = child_of(cast.okafors)
+    charlie = signed_in(cast.charlie)
+    family = cast.okafors.uuid
+    for address in [
+        url("timeline", family),
+        url("new", family),
+        url("copy", family),
+        url("entry", family, entry.uuid),
+        url("child", child.uuid),
+    ]:
+        assert charlie.get(address).status_code == 404, address
+    for action in ("save", "autosave", "finalise", "amend", "sign_off"):
+        assert charlie.post(url(action, family, entry.uuid), {}).status_code == 404, action
+    found = charlie.get(url("search"), {"q": "swimming"}).text
+    assert "Secret" not in found and "0 entries found" in found
+    assert AccessEvent.objects.filter(
+        user=cast.charlie, family=cast.okafors, outcome=AccessOutcome.DENIED
+    ).exists()
+    # Nested ids must belong to their parent: an Okafor entry under the Nashes' URL is 404.
+    assert charlie.get(url("entry", cast.nashes.uuid, entry.uuid)).status_code == 404
+
+
+def test_entry_text_is_escaped_everywhere(cast: Cast) -> None:
+    entry = make_entry(
+        cast.okafors,
+        cast.sam,
+        story=XSS,
+        child_words=XSS,
+        reflection=XSS,
+        next_steps=XSS,
+        third_party=XSS,
+    )
+    entry.amend(by=cast.sam, reason=XSS, text=XSS)
+    client = signed_in(cast.sam)
+    for address in [
+        family_page(cast.okafors),
+        url("timeline", cast.okafors.uuid),
+        url("entry", cast.okafors.uuid, entry.uuid),
+        url("child", child_of(cast.okafors).uuid),
+    ]:
+        page = client.get(address).text
+        assert "<script>alert" not in page and "onerror=alert" not in page.replace(
+            "onerror=alert(1)&gt;", ""
+        ), address
+        assert "&lt;script&gt;" in page, address
+
+
+def test_the_familys_copy_leaves_out_what_is_not_for_sharing_and_is_logged(
+    cast: Cast,
+) -> None:
+    from pypdf import PdfReader
+
+    make_entry(cast.okafors, cast.sam, story="Shared story.", third_party="Neighbour secret.")
+    make_entry(cast.okafors, cast.sam, story="Whole entry hidden.", not_for_sharing=True)
+    make_entry(cast.okafors, cast.sam, story="Unfinished draft.", final=False)
+    response = signed_in(cast.sam).get(url("copy", cast.okafors.uuid))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    import io
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Shared story." in text
+    for hidden in ("Neighbour secret", "Whole entry hidden", "Unfinished draft"):
+        assert hidden not in text
+    assert AccessEvent.objects.filter(
+        user=cast.sam, family=cast.okafors, action="print", outcome=AccessOutcome.ALLOWED
+    ).exists()

@@ -1,0 +1,157 @@
+"""Visiting standards, each child's status and what is due next.
+
+The defaults are DOMAIN.md's: a child in care is visited within a week of placement, then at
+least every 6 weeks in the first year (and every 3 months after, a common local policy); a child
+on a child protection plan every 10 working days; a child in need every 20 working days. A
+council changes them in settings (`ONESTORY_VISITING`), not in code.
+
+Everything here works on a set of children in a fixed number of queries, so the family page,
+the worker's list and the pod's list cost the same however many children they show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+
+from onestory.families.models import CareEpisode, CINEpisode, CPPlan, Person, Review
+from onestory.lib.working_days import add_working_days
+from onestory.stories.models import SEEING_KINDS, Entry
+
+DEFAULTS: dict[str, int] = {
+    "care_first_visit_days": 7,
+    "care_first_year_every_days": 42,
+    "care_after_first_year_every_days": 91,
+    "cp_every_working_days": 10,
+    "cin_every_working_days": 20,
+    # Children in care reviews: within 20 working days, then 3 months, then every 6 months.
+    "care_first_review_working_days": 20,
+    "care_second_review_days": 91,
+    "care_later_reviews_days": 182,
+}
+# Short breaks (V3, V4) are not "in care" for the measures, and have no visiting standard here.
+SHORT_BREAKS = ("V3", "V4")
+
+
+def standard(name: str) -> int:
+    configured: dict[str, Any] = getattr(settings, "ONESTORY_VISITING", {})
+    return int(configured.get(name, DEFAULTS[name]))
+
+
+@dataclass(frozen=True)
+class ChildStatus:
+    label: str  # "Child in need", "Child protection plan (Neglect)", "In care (Full care order)"
+    kind: str  # "care", "cp", "cin" or ""
+    since: date | None
+
+
+@dataclass(frozen=True)
+class Due:
+    child: Person
+    what: str  # "Visit" or "Review"
+    due: date
+    reason: str
+
+    @property
+    def overdue(self) -> bool:
+        return self.due < date.today()
+
+
+def statuses(children: Iterable[Person], day: date) -> dict[int, ChildStatus]:
+    """Each child's current status at `day`: in care beats a CP plan beats child in need.
+    Three queries for any number of children."""
+    ids = [c.pk for c in children]
+    found: dict[int, ChildStatus] = {}
+    for cin in CINEpisode.objects.open_on(day).filter(child__in=ids).order_by("start"):
+        found[cin.child_id] = ChildStatus("Child in need", "cin", cin.start)
+    for plan in CPPlan.objects.open_on(day).filter(child__in=ids):
+        category = plan.get_latest_category_display()
+        found[plan.child_id] = ChildStatus(f"Child protection plan ({category})", "cp", plan.start)
+    care = (
+        CareEpisode.objects.open_on(day)
+        .filter(child__in=ids)
+        .exclude(legal_status__in=SHORT_BREAKS)
+    )
+    for episode in care:
+        legal = episode.get_legal_status_display()
+        found[episode.child_id] = ChildStatus(f"In care ({legal})", "care", episode.start)
+    return found
+
+
+def last_visits(children: Iterable[Person]) -> dict[int, datetime]:
+    """When each child was last seen on a visit or in direct work (drafts count: the visit
+    happened whether or not its write-up is finished)."""
+    rows = (
+        Entry.objects.filter(kind__in=SEEING_KINDS, seen__in=[c.pk for c in children])
+        .values("seen")
+        .annotate(last=Max("occurred_at"))
+    )
+    return {row["seen"]: row["last"] for row in rows}
+
+
+def next_visit(status: ChildStatus, last: date | None) -> tuple[date, str] | None:
+    if status.since is None or not status.kind:
+        return None
+    if status.kind == "care":
+        if last is None or last < status.since:
+            return status.since + timedelta(standard("care_first_visit_days")), (
+                "First visit after coming into care"
+            )
+        first_year = last < status.since + timedelta(days=365)
+        every = standard(
+            "care_first_year_every_days" if first_year else "care_after_first_year_every_days"
+        )
+        return last + timedelta(days=every), f"In care: visit every {every // 7} weeks"
+    working = standard("cp_every_working_days" if status.kind == "cp" else "cin_every_working_days")
+    start = last if last is not None and last >= status.since else status.since
+    what = "Child protection plan" if status.kind == "cp" else "Child in need"
+    return add_working_days(start, working), f"{what}: visit every {working} working days"
+
+
+def next_review(status: ChildStatus, reviews: list[date]) -> date | None:
+    if status.kind != "care" or status.since is None:
+        return None
+    since = [r for r in reviews if r >= status.since]
+    if not since:
+        return add_working_days(status.since, standard("care_first_review_working_days"))
+    gap = "care_second_review_days" if len(since) == 1 else "care_later_reviews_days"
+    return max(since) + timedelta(days=standard(gap))
+
+
+def due_for(
+    children: Iterable[Person],
+    day: date | None = None,
+    *,
+    status: dict[int, ChildStatus] | None = None,
+) -> list[Due]:
+    """What is due for these children, overdue and soonest first: five queries, or two when
+    their statuses are already known."""
+    day = day or timezone.localdate()
+    children = list(children)
+    if status is None:
+        status = statuses(children, day)
+    visits = last_visits(children)
+    reviews: dict[int, list[date]] = {}
+    for child_id, reviewed in Review.objects.filter(child__in=[c.pk for c in children]).values_list(
+        "child", "date"
+    ):
+        reviews.setdefault(child_id, []).append(reviewed)
+    found = []
+    for child in children:
+        now = status.get(child.pk)
+        if now is None:
+            continue
+        last = visits.get(child.pk)
+        visit = next_visit(now, timezone.localdate(last) if last else None)
+        if visit is not None:
+            found.append(Due(child, "Visit", visit[0], visit[1]))
+        review = next_review(now, reviews.get(child.pk, []))
+        if review is not None:
+            found.append(Due(child, "Review", review, "Child in care review"))
+    return sorted(found, key=lambda d: (d.due, d.child.last_name, d.child.first_name, d.what))

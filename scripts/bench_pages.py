@@ -1,0 +1,129 @@
+"""Server time of record pages in a seeded database, as ratios to a trivial page in the same run.
+
+    DATABASE_URL=postgres://... python scripts/bench_pages.py [--requests N]
+
+Signs in as the demo social worker (Django's test client, no network), then requests, in
+interleaved rounds so that machine noise hits every page alike:
+- a trivial page (the accessibility statement) as the baseline;
+- the family page of the largest family in the worker's pod;
+- the same page with the access log write switched off, to measure what logging costs;
+- One Story: the child's own story (the child with most entries in that family) and a
+  full-text search of the stories the worker may see.
+Prints p50 and p95 in milliseconds and each page's ratio to the baseline, and checks the
+budgets at the large scale: pages under 150 ms and search under 300 ms at p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "onestory.settings")
+os.environ.setdefault("ONESTORY_ENV", "test")
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1]
+
+
+def main() -> int:
+    import django
+
+    django.setup()
+    from django.db.models import Count
+    from django.test import Client
+    from django.urls import reverse
+
+    from onestory.accounts.models import User
+    from onestory.families import access
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+
+    user = User.objects.get(username="demo-social-worker")
+    family = (
+        access.visible_families(user)
+        .annotate(size=Count("members"))
+        .order_by("-size", "pk")
+        .first()
+    )
+    assert family is not None, "the demo social worker sees no family: seed a demo council first"
+    client = Client()
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    # Demo accounts skip MFA only in demo mode.
+    from django.conf import settings
+
+    settings.DEMO_MODE = True
+    family_url = reverse("families:detail", args=[family.uuid])
+    real_log = access.log_access
+
+    def without_log(*a: object, **k: object) -> None:
+        return None
+
+    def timed(url: str, log: Callable[..., object]) -> float:
+        access.log_access = log  # type: ignore[assignment]
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - started) * 1000
+        access.log_access = real_log
+        assert response.status_code == 200, (url, response.status_code)
+        return elapsed
+
+    from onestory.stories.models import Entry
+
+    busiest = (
+        Entry.objects.filter(family=family)
+        .values("concerns__uuid")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    pages: dict[str, tuple[str, Callable[..., object]]] = {
+        "trivial page": (reverse("core:accessibility"), real_log),
+        "family page": (family_url, real_log),
+        "family page, no access log": (family_url, without_log),
+        "search": (reverse("stories:search") + "?q=school+teacher", real_log),
+    }
+    if busiest and busiest["concerns__uuid"]:
+        pages["child's story"] = (
+            reverse("stories:child", args=[busiest["concerns__uuid"]]),
+            real_log,
+        )
+    samples: dict[str, list[float]] = {name: [] for name in pages}
+    for url, log in pages.values():  # warm up
+        for _ in range(5):
+            timed(url, log)
+    for _ in range(args.requests):
+        for name, (url, log) in pages.items():
+            samples[name].append(timed(url, log))
+
+    base = statistics.median(samples["trivial page"])
+    print(f"\nFamily {family.reference}: {family.size} members; {args.requests} requests a page")
+    print(f"{'page':<30} {'p50 ms':>8} {'p95 ms':>8} {'p50 / trivial':>14}")
+    for name, values in samples.items():
+        median = statistics.median(values)
+        print(f"{name:<30} {median:>8.1f} {p95(values):>8.1f} {median / base:>14.1f}")
+    logged = statistics.median(samples["family page"])
+    unlogged = statistics.median(samples["family page, no access log"])
+    cost = 100 * (logged / unlogged - 1)
+    print(f"Access logging costs {cost:.1f}% of the family page (budget 10%).")
+    entries = Entry.objects.filter(family=family).count()
+    print(f"The family's story has {entries} entries; the council's, {Entry.objects.count()}.")
+    budgets = {"family page": 150.0, "child's story": 150.0, "search": 300.0}
+    for name, budget in budgets.items():
+        if name in samples:
+            verdict = "within" if p95(samples[name]) <= budget else "OVER"
+            print(f"{name}: p95 {p95(samples[name]):.1f} ms, {verdict} the {budget:.0f} ms budget")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
