@@ -7,9 +7,9 @@ trajectory (TRAJECTORY below, from the source document), and starts the care app
 quarter needs. Because the counts are steered at month boundaries, the figures on 1 October 2015
 and 1 January 2019 land on target by construction, and a test checks them from the records.
 
-Everything random comes from one `random.Random(seed)`, so one seed and one day give the same
-council. Rows are plain dicts keyed by model field names, with ids we assign; `load.py` writes
-them with COPY.
+Everything random comes from `random.Random(seed)` (and, for review conferences, a generator of
+their own derived from the seed), so one seed and one day give the same council. Rows are plain
+dicts keyed by model field names, with ids we assign; `load.py` writes them with COPY.
 """
 
 from __future__ import annotations
@@ -149,6 +149,9 @@ class Council:
         self.pods = PODS[scale]
         self.children: list[Child] = []
         self.rng = random.Random(seed)
+        # Review conferences draw from their own generator, so the rest of the council is the
+        # same with or without them.
+        self.review_rng = random.Random(f"{seed}:cp-reviews")
         self.today = today
         self.t: dict[str, Table] = {}
         self.pod_members: dict[int, list[Member]] = defaultdict(list)
@@ -190,6 +193,8 @@ class Council:
         self.build_staff(demo_users)
         for month in month_starts(START, self.today):
             self.simulate_month(month)
+        # Once every plan's end is final (care proceedings cut some short).
+        self.cp_reviews()
         # Allocations come last, once each child's involvement has its final end.
         for child in self.children:
             self.allocate(child)
@@ -582,6 +587,18 @@ class Council:
             )
             self.plan_after_cp[child.episode_id] = self.t["families.CINPlan"].rows[added - 1]
         return plan
+
+    def cp_reviews(self) -> None:
+        """Review conferences for each plan: the first about 3 months after it starts, then
+        about every 6 months (a few a little late), while it is open and before today."""
+        rng = self.review_rng
+        reviews = self.table("families.CPReview")
+        for plan in self.table("families.CPPlan").rows:
+            last = min(plan["end"] or self.today, self.today)
+            review = plan["start"] + timedelta(days=91 + rng.randrange(-14, 8))
+            while review < last:
+                reviews.add(plan_id=plan["id"], date=review)
+                review += timedelta(days=182 + rng.randrange(-21, 8))
 
     def end_cp_plans(self, before: date) -> None:
         for plan, child in list(self.cp_active.items()):

@@ -32,6 +32,7 @@ ORDER = [
     "families.InitialConference",
     "families.CINPlan",
     "families.CPPlan",
+    "families.CPReview",
     "families.CareEpisode",
     "families.Review",
     "families.MissingEpisode",

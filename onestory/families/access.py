@@ -9,6 +9,7 @@ at a record, allowed or refused, is written to the access log in the same reques
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -230,10 +231,42 @@ def log_access(
     )
 
 
-def get_family_for(request: HttpRequest, uuid: UUID | str, action: Action = Action.VIEW) -> Family:
+def log_seen_in_search(request: HttpRequest, families: Iterable[Family]) -> None:
+    """One event for each family whose story a page of search results shows, in one insert,
+    before the page is sent: a snippet is a look at the record too (SECURITY 9)."""
+    user = request.user
+    assert isinstance(user, User)
+    shown = sorted(families, key=lambda f: f.pk)
+    if not shown:
+        return
+    # Families the user sees only through an emergency grant are logged as such.
+    granted = set(
+        EmergencyAccess.objects.active()
+        .filter(user=user, family__in=shown)
+        .values_list("family", flat=True)
+    )
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            user=user,
+            family=family,
+            action=AccessAction.SEARCH,
+            outcome=AccessOutcome.EMERGENCY if family.pk in granted else AccessOutcome.ALLOWED,
+            path=request.path[:300],
+        )
+        for family in shown
+    )
+
+
+def get_family_for(
+    request: HttpRequest, uuid: UUID | str, action: Action = Action.VIEW, *, quiet: bool = False
+) -> Family:
     """The family with this UUID if the user may take this action on it, with the look
     logged; otherwise 404, the same answer as for a family that does not exist, with the
-    refusal logged against the family when there is one."""
+    refusal logged against the family when there is one.
+
+    `quiet` leaves an allowed request out of the access log. It is for requests that show
+    nothing of the record, such as a draft's autosave, which answers with a status line and
+    whose change is in the record's history; refusals are always logged."""
     user = request.user
     assert isinstance(user, User)
     try:
@@ -252,6 +285,8 @@ def get_family_for(request: HttpRequest, uuid: UUID | str, action: Action = Acti
         if emergency
         else None
     )
+    if quiet:
+        return family
     log_access(
         request,
         action=AccessAction(logged_action),

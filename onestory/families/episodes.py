@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -22,6 +23,7 @@ __all__ = [
     "CINEpisode",
     "CINPlan",
     "CPPlan",
+    "CPReview",
     "CareEpisode",
     "CareProceedings",
     "InitialConference",
@@ -77,6 +79,15 @@ class Assessment(models.Model):
         models.CharField(max_length=3, choices=codes.AssessmentFactor.choices),
         default=list,
         blank=True,
+    )
+    # The story's assessment entry whose sign-off authorised it (stories/census.py): set by
+    # the sign-off, never on this record's own form.
+    entry = models.ForeignKey(
+        "stories.Entry",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="census_assessments",
     )
 
     class Meta:
@@ -160,6 +171,48 @@ class CPPlan(Period):
 
     def __str__(self) -> str:
         return f"CP plan ({self.get_latest_category_display()}) from {self.start:%d/%m/%Y}"
+
+
+@pghistory.track(*history())
+class CPReview(models.Model):
+    """A child protection review conference (CIN census <ChildProtectionPlans><Reviews>).
+
+    Working Together 2023: the first review within 3 months of the initial conference (the
+    plan's start), then at intervals of not more than 6 months while the plan lasts.
+    """
+
+    plan = models.ForeignKey(CPPlan, on_delete=models.PROTECT, related_name="reviews")
+    date = models.DateField()  # CPPreviewDate
+
+    class Meta:
+        verbose_name = "child protection review"
+        ordering = ["plan", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "date"],
+                name="cpreview_one_a_day",
+                violation_error_message="This plan already has a review on this date.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Child protection review on {self.date:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        # The plan's dates are in another table, which a check constraint cannot read (and
+        # end_not_before_start compares columns of one row), so the rule is kept here, where
+        # every form's validation applies it.
+        if self.plan_id is None or self.date is None:
+            return
+        plan = self.plan
+        if self.date < plan.start:
+            raise ValidationError(
+                {"date": f"The review cannot be before the plan started ({plan.start:%-d %B %Y})."}
+            )
+        if plan.end is not None and self.date > plan.end:
+            raise ValidationError(
+                {"date": f"The review cannot be after the plan ended ({plan.end:%-d %B %Y})."}
+            )
 
 
 @pghistory.track(*history())

@@ -29,6 +29,7 @@ from onestory.families.models import (
     CINEpisode,
     CINPlan,
     CPPlan,
+    CPReview,
     Family,
     FamilyMember,
     InitialConference,
@@ -258,6 +259,7 @@ class EpisodeForm(RecordForm[M]):
         choices: dict[str, models.QuerySet[Any]] = {
             "episode": CINEpisode.objects.filter(child=child),
             "enquiry": Section47Enquiry.objects.filter(episode__child=child),
+            "plan": CPPlan.objects.filter(child=child),
             "family": families_for(user, Action.EDIT).filter(members__person=child).distinct(),
             "children": Person.objects.filter(
                 memberships__family=family, memberships__role=MemberRole.CHILD
@@ -363,6 +365,18 @@ class CPPlanForm(EpisodeForm[CPPlan]):
         }
         help_texts = {"end": "Leave empty while the plan is in place."}
         error_messages = {"episode": {"required": NEED_A_REFERRAL}}
+
+
+class CPReviewForm(EpisodeForm[CPReview]):
+    class Meta(RecordForm.Meta):
+        model = CPReview
+        fields = ["plan", "date"]
+        labels = {"plan": "Child protection plan", "date": "Date of the review conference"}
+        error_messages = {
+            "plan": {
+                "required": "Choose the child protection plan. If it is not listed, add it first."
+            }
+        }
 
 
 class CareEpisodeForm(EpisodeForm[CareEpisode]):
@@ -520,6 +534,7 @@ EPISODES: dict[str, EpisodeKind] = {
     ),
     "cin-plan": EpisodeKind(CINPlanForm, "CIN plan", "episode__child"),
     "cp-plan": EpisodeKind(CPPlanForm, "child protection plan"),
+    "cp-review": EpisodeKind(CPReviewForm, "child protection review", "plan__child"),
     "care-episode": EpisodeKind(CareEpisodeForm, "care episode"),
     "review": EpisodeKind(ReviewForm, "review"),
     "missing": EpisodeKind(MissingEpisodeForm, "missing episode"),

@@ -205,7 +205,7 @@ def person_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
         "cin_episodes__assessments",
         Prefetch("cin_episodes__enquiries", Section47Enquiry.objects.select_related("conference")),
         "cin_episodes__cin_plans",
-        "cp_plans",
+        "cp_plans__reviews",
         "care_episodes",
         "reviews",
         "missing_episodes",

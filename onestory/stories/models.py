@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from onestory.families.models import Family, Person
 from onestory.lib.history import history
+from onestory.stories.census import AssessmentsAuthorised, authorise_assessments
 
 # Text longer than this is almost certainly a paste of something that belongs elsewhere.
 MAX_TEXT = 20_000
@@ -167,9 +168,17 @@ class Entry(models.Model):
             self.refresh_search()
         return amendment
 
-    def sign(self, *, by: Any) -> SignOff:
-        """The pod manager signs off an assessment or plan (the view checks who may)."""
-        return SignOff.objects.create(entry=self, by=by)
+    def sign(self, *, by: Any) -> tuple[SignOff, AssessmentsAuthorised | None]:
+        """The pod manager signs off an assessment or plan (the view checks who may).
+
+        Signing off an assessment also authorises it for the CIN census (stories/census.py),
+        in the same transaction, so the sign-off and the census's dates never disagree."""
+        with transaction.atomic(), pghistory.context(user=by.pk, action="sign off"):
+            sign_off = SignOff.objects.create(entry=self, by=by)
+            census = None
+            if self.kind == Kind.ASSESSMENT:
+                census = authorise_assessments(self, sign_off)
+        return sign_off, census
 
     def refresh_search(self) -> None:
         refresh_search_vectors("e.id = %s", [self.pk])
@@ -223,7 +232,8 @@ class Amendment(models.Model):
 @pghistory.track(*history())
 class SignOff(models.Model):
     """The pod manager's sign-off of an assessment or plan. The CIN census takes the
-    assessment's authorisation date from here."""
+    assessment's authorisation date from here: signing off an assessment entry links and
+    authorises each concerned child's census assessment (stories/census.py)."""
 
     entry = models.OneToOneField(Entry, on_delete=models.PROTECT, related_name="sign_off")
     by = models.ForeignKey(

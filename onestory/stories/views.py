@@ -287,8 +287,9 @@ def entry_sign_off(request: AuthenticatedRequest, uuid: UUID, entry: UUID) -> Ht
     if not _may_sign_off(request.user, family, record):
         raise Http404("Nothing to sign off")
     with transaction.atomic():
-        record.sign(by=request.user)
-    messages.success(request, f"{record.get_kind_display()} signed off.")
+        _, census = record.sign(by=request.user)
+    done = f"{record.get_kind_display()} signed off."
+    messages.success(request, f"{done} {census.summary()}".strip() if census else done)
     return redirect("stories:entry", family.uuid, record.uuid)
 
 

@@ -2,8 +2,11 @@
 
 The defaults are DOMAIN.md's: a child in care is visited within a week of placement, then at
 least every 6 weeks in the first year (and every 3 months after, a common local policy); a child
-on a child protection plan every 10 working days; a child in need every 20 working days. A
-council changes them in settings (`ONESTORY_VISITING`), not in code.
+on a child protection plan every 10 working days; a child in need every 20 working days. Reviews:
+a child in care's within 20 working days, then after 3 months, then every 6 months; a child
+protection plan's first review conference within 3 months of the initial conference (the plan's
+start), then at intervals of not more than 6 months (Working Together 2023). A council changes
+them in settings (`ONESTORY_VISITING`), not in code.
 
 Everything here works on a set of children in a fixed number of queries, so the family page,
 the worker's list and the pod's list cost the same however many children they show.
@@ -17,10 +20,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Max, Value
 from django.utils import timezone
 
-from onestory.families.models import CareEpisode, CINEpisode, CPPlan, Person, Review
+from onestory.families.models import CareEpisode, CINEpisode, CPPlan, CPReview, Person, Review
 from onestory.lib.working_days import add_working_days
 from onestory.stories.models import SEEING_KINDS, Entry
 
@@ -34,6 +37,9 @@ DEFAULTS: dict[str, int] = {
     "care_first_review_working_days": 20,
     "care_second_review_days": 91,
     "care_later_reviews_days": 182,
+    # Child protection review conferences: within 3 months of the plan, then every 6 months.
+    "cp_first_review_days": 91,
+    "cp_later_reviews_days": 182,
 }
 # Short breaks (V3, V4) are not "in care" for the measures, and have no visiting standard here.
 SHORT_BREAKS = ("V3", "V4")
@@ -114,14 +120,38 @@ def next_visit(status: ChildStatus, last: date | None) -> tuple[date, str] | Non
     return add_working_days(start, working), f"{what}: visit every {working} working days"
 
 
-def next_review(status: ChildStatus, reviews: list[date]) -> date | None:
-    if status.kind != "care" or status.since is None:
+def next_review(status: ChildStatus, reviews: list[date]) -> tuple[date, str] | None:
+    """The next statutory review: `reviews` are the child's child in care reviews when in
+    care, or the review conferences of their current plan when on a child protection plan."""
+    if status.since is None:
         return None
     since = [r for r in reviews if r >= status.since]
-    if not since:
-        return add_working_days(status.since, standard("care_first_review_working_days"))
-    gap = "care_second_review_days" if len(since) == 1 else "care_later_reviews_days"
-    return max(since) + timedelta(days=standard(gap))
+    if status.kind == "care":
+        if not since:
+            first = add_working_days(status.since, standard("care_first_review_working_days"))
+            return first, "Child in care review"
+        gap = "care_second_review_days" if len(since) == 1 else "care_later_reviews_days"
+        return max(since) + timedelta(days=standard(gap)), "Child in care review"
+    if status.kind == "cp":
+        if not since:
+            first = status.since + timedelta(days=standard("cp_first_review_days"))
+            return first, "Child protection review"
+        later = max(since) + timedelta(days=standard("cp_later_reviews_days"))
+        return later, "Child protection review"
+    return None
+
+
+def reviews_of(children: Iterable[Person], day: date) -> dict[tuple[int, str], list[date]]:
+    """Each child's review dates by the status they belong to: their child in care reviews
+    ("care"), and the review conferences of the CP plan open at `day` ("cp"). One query."""
+    ids = [c.pk for c in children]
+    care = Review.objects.filter(child__in=ids).values_list("child", "date", Value("care"))
+    plans = CPPlan.objects.open_on(day).filter(child__in=ids)
+    cp = CPReview.objects.filter(plan__in=plans).values_list("plan__child", "date", Value("cp"))
+    found: dict[tuple[int, str], list[date]] = {}
+    for child_id, reviewed, kind in care.order_by().union(cp.order_by(), all=True):
+        found.setdefault((child_id, kind), []).append(reviewed)
+    return found
 
 
 def due_for(
@@ -137,11 +167,7 @@ def due_for(
     if status is None:
         status = statuses(children, day)
     visits = last_visits(children)
-    reviews: dict[int, list[date]] = {}
-    for child_id, reviewed in Review.objects.filter(child__in=[c.pk for c in children]).values_list(
-        "child", "date"
-    ):
-        reviews.setdefault(child_id, []).append(reviewed)
+    reviews = reviews_of(children, day)
     found = []
     for child in children:
         now = status.get(child.pk)
@@ -151,7 +177,7 @@ def due_for(
         visit = next_visit(now, timezone.localdate(last) if last else None)
         if visit is not None:
             found.append(Due(child, "Visit", visit[0], visit[1]))
-        review = next_review(now, reviews.get(child.pk, []))
+        review = next_review(now, reviews.get((child.pk, now.kind), []))
         if review is not None:
-            found.append(Due(child, "Review", review, "Child in care review"))
+            found.append(Due(child, "Review", review[0], review[1]))
     return sorted(found, key=lambda d: (d.due, d.child.last_name, d.child.first_name, d.what))

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.db import transaction
+from django.db.models import F, Min, Q
 
 from onestory.accounts.models import User
 from onestory.demo.council import MODEL_STARTED, NO_AGENCY_FROM, Council, DemoUser
 from onestory.demo.load import load_demo_council
-from onestory.families.models import Allocation, CareEpisode, CPPlan, Family, Person
+from onestory.families.models import Allocation, CareEpisode, CPPlan, CPReview, Family, Person
 from onestory.outcomes.measures import (
     average_care_applications_a_quarter,
     children_in_care,
@@ -152,6 +154,21 @@ class TestShape:
     def test_identifiers_are_valid(self, council: dict[str, int]) -> None:
         for person in Person.objects.exclude(upn="").order_by("pk")[:200]:
             person.full_clean(validate_unique=False, validate_constraints=False)
+
+    def test_cp_plans_have_review_conferences_while_open(self, council: dict[str, int]) -> None:
+        long_enough = CPPlan.objects.filter(start__lt=TODAY - timedelta(days=100)).filter(
+            Q(end__isnull=True) | Q(end__gt=F("start") + timedelta(days=100))
+        )
+        firsts = long_enough.annotate(first=Min("reviews__date")).values_list("start", "first")
+        assert firsts and all(first and 77 <= (first - start).days <= 98 for start, first in firsts)
+        outside = Q(date__lt=F("plan__start")) | Q(date__gte=F("plan__end")) | Q(date__gte=TODAY)
+        assert not CPReview.objects.filter(outside).exists()
+        # About every six months after the first.
+        by_plan: dict[int, list[date]] = {}
+        for plan, day in CPReview.objects.order_by("plan_id", "date").values_list("plan", "date"):
+            by_plan.setdefault(plan, []).append(day)
+        gaps = [(b - a).days for dates in by_plan.values() for a, b in itertools.pairwise(dates)]
+        assert gaps and all(161 <= gap <= 189 for gap in gaps)
 
     def test_the_demo_loads_without_writing_history(self, council: dict[str, int]) -> None:
         assert not apps.get_model("families", "PersonEvent").objects.exists()

@@ -17,6 +17,7 @@ from onestory.families.models import (
     CINEpisode,
     CINPlan,
     CPPlan,
+    CPReview,
     Family,
     FamilyMember,
     MemberRole,
@@ -466,8 +467,9 @@ def test_person_page_query_count_is_constant(cast: Cast, django_assert_num_queri
     client = signed_in(cast.sam)
     client.get("/")  # the first request of a session also saves it
     # Three for every signed-in page; five for the access check and its log entry; one per
-    # kind of record shown (thirteen); whether they may change it.
-    with django_assert_num_queries(21):
+    # kind of record shown (fourteen, with CP plans' review conferences); whether they may
+    # change it.
+    with django_assert_num_queries(22):
         client.get(url("person", jayden.uuid))
     second_home = Family.objects.create(name="The Mensah family", pod=cast.harbour, opened=LONG_AGO)
     FamilyMember.objects.create(
@@ -481,7 +483,8 @@ def test_person_page_query_count_is_constant(cast: Cast, django_assert_num_queri
     CINPlan.objects.create(episode=referral, start=date(2025, 2, 1))
     for n in range(3):
         Review.objects.create(child=jayden, date=date(2024, 6, n + 1), participation="PN1")
-    with django_assert_num_queries(21):
+        CPReview.objects.create(plan=CPPlan.objects.get(child=jayden), date=date(2024, 5, n + 1))
+    with django_assert_num_queries(22):
         assert "The Mensah family" in client.get(url("person", jayden.uuid)).text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from onestory.families.forms import EPISODES
@@ -14,6 +15,7 @@ from onestory.families.models import (
     CINEpisode,
     CINPlan,
     CPPlan,
+    CPReview,
     FamilyMember,
     InitialConference,
     Person,
@@ -55,10 +57,25 @@ def enquiry(referral: CINEpisode) -> Section47Enquiry:
     return Section47Enquiry.objects.create(episode=referral, start=date(2024, 1, 10))
 
 
+@pytest.fixture
+def plan(referral: CINEpisode, jayden: Person) -> CPPlan:
+    return CPPlan.objects.create(
+        episode=referral,
+        child=jayden,
+        start=date(2024, 1, 21),
+        initial_category="NEG",
+        latest_category="NEG",
+    )
+
+
 def valid(
-    kind: str, cast: Cast, referral: CINEpisode, enquiry: Section47Enquiry
+    kind: str,
+    cast: Cast,
+    referral: CINEpisode,
+    enquiry: Section47Enquiry,
+    plan: CPPlan | None = None,
 ) -> dict[str, object]:
-    """A complete, correct form for each kind of record."""
+    """A complete, correct form for each kind of record (a CP review needs its `plan`)."""
     forms: dict[str, dict[str, object]] = {
         "referral": {
             "family": cast.okafors.pk,
@@ -85,6 +102,7 @@ def valid(
             "initial_category": "NEG",
             "latest_category": "EMO",
         },
+        "cp-review": {"plan": plan.pk if plan else "", **when("date", date(2024, 4, 15))},
         "care-episode": {
             **when("start", date(2024, 3, 1)),
             "reason_new_episode": "S",
@@ -120,15 +138,23 @@ CHILD_KINDS = [slug for slug, kind in EPISODES.items() if not kind.for_family]
 
 @pytest.mark.parametrize("kind", CHILD_KINDS)
 def test_each_kind_of_record_can_be_added_and_changed(
-    cast: Cast, jayden: Person, referral: CINEpisode, enquiry: Section47Enquiry, kind: str
+    request: pytest.FixtureRequest,
+    cast: Cast,
+    jayden: Person,
+    referral: CINEpisode,
+    enquiry: Section47Enquiry,
+    kind: str,
 ) -> None:
+    # A review conference belongs to a plan; the other kinds need none (a plan here would
+    # clash with the CP plan being added).
+    plan = request.getfixturevalue("plan") if kind == "cp-review" else None
     entry = EPISODES[kind]
     client = signed_in(cast.ben)
     add = url("episode_add", jayden.uuid, kind)
     page = client.get(add)
     assert f"Add {entry.article} {entry.name}" in page.text
     before = set(entry.model._default_manager.values_list("pk", flat=True))
-    response = client.post(add, valid(kind, cast, referral, enquiry))
+    response = client.post(add, valid(kind, cast, referral, enquiry, plan))
     assert response.status_code == 302, response.context["form"].errors
     assert response["Location"] == url("person", jayden.uuid)
     (created,) = set(entry.model._default_manager.values_list("pk", flat=True)) - before
@@ -137,8 +163,34 @@ def test_each_kind_of_record_can_be_added_and_changed(
     edit = url("episode_edit", jayden.uuid, kind, created)
     assert edit in person_page
     assert client.get(edit).status_code == 200
-    assert client.post(edit, valid(kind, cast, referral, enquiry)).status_code == 302
+    assert client.post(edit, valid(kind, cast, referral, enquiry, plan)).status_code == 302
     assert entry.model._default_manager.filter(pk__in=before | {created}).count() == len(before) + 1
+
+
+def test_a_cp_review_is_kept_with_its_plan_and_shown_with_it(
+    cast: Cast, jayden, referral, enquiry, plan
+) -> None:
+    client = signed_in(cast.ben)
+    add = url("episode_add", jayden.uuid, "cp-review")
+    assert "CP plan (Neglect) from 21/01/2024" in client.get(add).text
+    response = client.post(add, valid("cp-review", cast, referral, enquiry, plan))
+    review = CPReview.objects.get()
+    assert (review.plan, review.date) == (plan, date(2024, 4, 15))
+    page = client.get(response["Location"]).text
+    assert "Child protection review added." in page
+    assert "15 Apr 2024" in page
+    edit = url("episode_edit", jayden.uuid, "cp-review", review.pk)
+    assert edit in page
+    client.post(edit, {"plan": plan.pk, **when("date", date(2024, 4, 18))})
+    review.refresh_from_db()
+    assert review.date == date(2024, 4, 18)
+    events = apps.get_model("families", "CPReviewEvent").objects.filter(pgh_obj=review)
+    events = events.order_by("pgh_id")
+    assert [(e.pgh_label, e.date) for e in events] == [
+        ("insert", date(2024, 4, 15)),
+        ("update", date(2024, 4, 18)),
+    ]
+    assert events[0].pgh_context.metadata["user"] == cast.ben.pk
 
 
 def test_a_care_episode_keeps_every_ssda903_field(cast: Cast, jayden, referral, enquiry) -> None:
@@ -275,6 +327,47 @@ class TestBadInput:
         message = "This enquiry already has an initial conference."
         self.refused(cast, jayden, "initial-conference", data, message, "enquiry")
 
+    def test_a_cp_review_before_its_plan_started(self, cast, jayden, referral, enquiry, plan):
+        data = {
+            **valid("cp-review", cast, referral, enquiry, plan),
+            **when("date", date(2024, 1, 20)),
+        }
+        message = "The review cannot be before the plan started (21 January 2024)."
+        response = self.refused(cast, jayden, "cp-review", data, message, "date")
+        assert 'name="date_day" value="20"' in response.text
+
+    def test_a_cp_review_after_its_plan_ended(self, cast, jayden, referral, enquiry, plan):
+        plan.end = date(2024, 3, 1)
+        plan.save()
+        data = valid("cp-review", cast, referral, enquiry, plan)
+        message = "The review cannot be after the plan ended (1 March 2024)."
+        self.refused(cast, jayden, "cp-review", data, message, "date")
+
+    def test_a_second_cp_review_on_the_same_day(self, cast, jayden, referral, enquiry, plan):
+        CPReview.objects.create(plan=plan, date=date(2024, 4, 15))
+        data = valid("cp-review", cast, referral, enquiry, plan)
+        message = "This plan already has a review on this date."
+        self.refused(cast, jayden, "cp-review", data, message)
+
+    def test_a_cp_review_needs_its_plan(self, cast, jayden, referral, enquiry):
+        data = valid("cp-review", cast, referral, enquiry)
+        message = "Choose the child protection plan. If it is not listed, add it first."
+        self.refused(cast, jayden, "cp-review", data, message, "plan")
+
+    def test_another_childs_cp_plan_cannot_be_chosen(self, cast, jayden, referral, enquiry):
+        lily = child(cast.nashes, "Lily")
+        theirs = CPPlan.objects.create(
+            episode=CINEpisode.objects.create(
+                child=lily, family=cast.nashes, start=date(2024, 1, 8), referral_source="2A"
+            ),
+            child=lily,
+            start=date(2024, 1, 21),
+            initial_category="NEG",
+            latest_category="NEG",
+        )
+        data = valid("cp-review", cast, referral, enquiry, theirs)
+        self.refused(cast, jayden, "cp-review", data, "Select a valid choice.", "plan")
+
     def test_a_referral_for_a_family_the_child_is_not_in(self, cast, jayden, referral, enquiry):
         data = {**valid("referral", cast, referral, enquiry), "family": cast.nashes.pk}
         self.refused(cast, jayden, "referral", data, "Select a valid choice.", "family")
@@ -296,6 +389,30 @@ def test_only_record_keepers_in_the_pod_may_add_or_change(
     assert not CINPlan.objects.exists()
     referral.refresh_from_db()
     assert referral.start == date(2024, 1, 8)
+
+
+def test_only_record_keepers_in_the_pod_may_add_or_change_cp_reviews(
+    cast: Cast, jayden, referral, enquiry, plan
+) -> None:
+    review = CPReview.objects.create(plan=plan, date=date(2024, 4, 15))
+    data = {"plan": plan.pk, **when("date", date(2024, 4, 1))}
+    for who in (cast.charlie, cast.alex, cast.hana):
+        client = signed_in(who)
+        assert client.post(url("episode_add", jayden.uuid, "cp-review"), data).status_code == 404
+        edit = url("episode_edit", jayden.uuid, "cp-review", review.pk)
+        assert client.post(edit, data).status_code == 404
+    assert list(CPReview.objects.values_list("date", flat=True)) == [date(2024, 4, 15)]
+    # Nor is the review found under another child's address.
+    lily = child(cast.nashes, "Lily")
+    assert (
+        signed_in(cast.ben).get(url("episode_edit", lily.uuid, "cp-review", review.pk)).status_code
+        == 404
+    )
+    kelly = child(cast.okafors, "Kelly")
+    assert (
+        signed_in(cast.ben).get(url("episode_edit", kelly.uuid, "cp-review", review.pk)).status_code
+        == 404
+    )
 
 
 def test_another_childs_record_is_not_found_under_this_child(cast: Cast, jayden, referral):
