@@ -56,6 +56,7 @@ class DemoCouncil(models.Model):
 
 class AccessAction(models.TextChoices):
     VIEW = "view", "Viewed"
+    SEARCH = "search", "Seen in search results"
     PRINT = "print", "Printed"
     EXPORT = "export", "Exported"
     HISTORY = "history", "Viewed the change history"

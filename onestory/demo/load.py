@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -42,10 +43,6 @@ ORDER = [
     "families.CareProceedings",
     "families.CareProceedings_children",
     "families.Family_restricted_to",
-    "stories.Entry",
-    "stories.Entry_concerns",
-    "stories.Entry_seen",
-    "stories.Entry_seen_alone",
 ]
 
 
@@ -53,9 +50,6 @@ ORDER = [
 THROUGH = {
     "families.CareProceedings_children": ("families.CareProceedings", "children"),
     "families.Family_restricted_to": ("families.Family", "restricted_to"),
-    "stories.Entry_concerns": ("stories.Entry", "concerns"),
-    "stories.Entry_seen": ("stories.Entry", "seen"),
-    "stories.Entry_seen_alone": ("stories.Entry", "seen_alone"),
 }
 
 
@@ -85,53 +79,61 @@ def copy_rows(model: type[Model], rows: list[dict[str, Any]], *, into: str = "")
         )
 
 
-def copy_entries(rows: list[dict[str, Any]]) -> None:
-    """Story entries, with their search vectors computed as they are written.
+# The tables the story generator writes, with their many-to-many tables.
+STORY_TABLES = [
+    "stories_entry",
+    "stories_entry_concerns",
+    "stories_entry_seen",
+    "stories_entry_seen_alone",
+]
 
-    Written once through a staging table, rather than copied and then updated, with the search
-    index built after the rows rather than row by row. Demo entries are put together from a few
-    thousand distinct passages, so each passage is turned into a tsvector once and joined back:
-    the same three weighted parts that `stories.models.SEARCH_VECTOR` concatenates (a new entry
-    has no amendments), at a fraction of the cost for the `large` scale's ten million."""
-    model = _model("stories.Entry")
-    names = [f.column for f in model._meta.concrete_fields if f.column != "search_vector"]
-    columns = ", ".join(connection.ops.quote_name(str(n)) for n in names)
-    selected = ", ".join(f"e.{connection.ops.quote_name(str(n))}" for n in names)
-    parts = {
-        "a": "e.story",
-        "b": "e.child_words || ' ' || e.next_steps",
-        "c": "e.reflection || ' ' || e.third_party || ' ' || ''",
-    }
-    vectors = " ".join(
-        f"JOIN (SELECT t, setweight(to_tsvector('english', t), '{w.upper()}') AS v "  # noqa: S608
-        f"FROM (SELECT DISTINCT {text} AS t FROM entry_load e) d) {w} ON {w}.t = {text}"
-        for w, text in parts.items()
-    )
+
+@contextmanager
+def bulk_loading(tables: list[str]) -> Iterator[None]:
+    """Sets aside the secondary indexes, unique and foreign keys and user triggers of empty
+    tables while millions of rows go in, then puts them back, as pg_restore does.
+
+    Building an index once from sorted rows, and checking a foreign key with one join, is many
+    times faster than maintaining them row by row; without this the `large` council's ten
+    million story entries take most of an hour. Everything is restored from PostgreSQL's own
+    definitions in the same transaction, so a failure leaves the schema as it was, and the
+    foreign keys are checked in full when they are put back."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE entry_load (LIKE stories_entry INCLUDING DEFAULTS) "
-            "ON COMMIT DROP"
-        )
-        copy_rows(model, rows, into="entry_load")
-        cursor.execute("ANALYZE entry_load")
-        cursor.execute("DROP INDEX stories_entry_search")
-        # Room to build the search index in memory rather than in many passes over disk.
-        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
-        # Foreign keys are checked as the rows go in, so the index can be built straight after.
+        # Runs the foreign key checks still deferred from earlier rows: a table with pending
+        # checks cannot be altered.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(
-            f"INSERT INTO stories_entry ({columns}, search_vector) "  # noqa: S608
-            f"SELECT {selected}, CASE WHEN e.status = 'final' THEN a.v || b.v || c.v END "
-            f"FROM entry_load e {vectors}"
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
+            "FROM pg_constraint c WHERE c.conrelid = ANY(%s::regclass[]) "
+            "AND c.contype IN ('f', 'u') ORDER BY c.contype DESC",  # unique keys first
+            [tables],
         )
+        constraints = cursor.fetchall()
         cursor.execute(
-            "CREATE INDEX stories_entry_search ON stories_entry USING gin (search_vector)"
+            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+            "FROM pg_index i WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
+            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)",
+            [tables],
         )
+        indexes = cursor.fetchall()
+        for table, name, _ in reversed(constraints):
+            cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {name}")
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+    yield
+    with connection.cursor() as cursor:
+        # Room to sort each index in memory rather than in many passes over disk.
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        for _, definition in indexes:
+            cursor.execute(definition)
+        for table, name, definition in constraints:
+            cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        for table in tables:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        cursor.execute("RESET maintenance_work_mem")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        cursor.execute(
-            "SELECT setval(pg_get_serial_sequence('stories_entry', 'id'), "
-            "(SELECT COALESCE(MAX(id), 1) FROM stories_entry))"
-        )
 
 
 def load_demo_council(
@@ -154,10 +156,6 @@ def load_demo_council(
         first_user_id = max(u.id for u in demo_users.values()) + 1
         council = Council(scale=scale, seed=seed, today=today)
         tables = council.build(demo_users, first_user_id)
-        if with_stories:
-            written = time.monotonic()
-            tables.update(stories.build(council))
-            say(f"Stories written in {time.monotonic() - written:.1f}s")
         say(f"Generated in {time.monotonic() - started:.1f}s")
         # The demo's starting state is not a change anyone made: skip the history triggers.
         with pgtrigger.ignore():
@@ -165,13 +163,13 @@ def load_demo_council(
                 table = tables.get(label)
                 if table is None or not table.rows:
                     continue
-                if label == "stories.Entry":
-                    copied = time.monotonic()
-                    copy_entries(table.rows)
-                    say(f"Stories loaded and indexed in {time.monotonic() - copied:.1f}s")
-                else:
-                    copy_rows(_model(label), table.rows)
+                copy_rows(_model(label), table.rows)
                 counts[label] = len(table.rows)
+            if with_stories:
+                written = time.monotonic()
+                with bulk_loading(STORY_TABLES):
+                    counts["stories.Entry"] = stories.generate(seed=seed, today=today)
+                say(f"Stories written and indexed in {time.monotonic() - written:.1f}s")
             # Fresh statistics, so the first pages served plan their queries for the real
             # sizes rather than for empty tables (autovacuum would catch up, but later).
             with connection.cursor() as cursor:

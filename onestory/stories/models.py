@@ -113,6 +113,8 @@ class Entry(models.Model):
         indexes = [
             models.Index(fields=["family", "-occurred_at", "-id"]),
             GinIndex(fields=["search_vector"], name="stories_entry_search"),
+            # Search ranks the most recent matches: this walks them newest first.
+            models.Index(fields=["-occurred_at", "-id"], name="stories_entry_recent"),
         ]
         constraints = [
             models.CheckConstraint(

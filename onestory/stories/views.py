@@ -33,6 +33,7 @@ from onestory.families.access import (
     families_for,
     get_family_for,
     get_person_for,
+    log_seen_in_search,
     people_for,
 )
 from onestory.families.models import Allocation, Family, MemberRole, Person
@@ -213,8 +214,9 @@ def _conflict(
 
 @require_POST
 def entry_autosave(request: AuthenticatedRequest, uuid: UUID, entry: UUID) -> HttpResponse:
-    """The htmx autosave: a status line, and the new version number swapped out of band."""
-    family = get_family_for(request, uuid, Action.EDIT)
+    """The htmx autosave: a status line, and the new version number swapped out of band.
+    Not logged as a look: it shows nothing of the record, and opening the draft was logged."""
+    family = get_family_for(request, uuid, Action.EDIT, quiet=True)
     record = _entry(family, entry)
     form = _bind_draft(request, family, record)
     context: dict[str, object] = {"entry": record}
@@ -343,40 +345,64 @@ def _highlight(headline: str) -> SafeString:
     return mark_safe(safe.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 
+# Search ranks the most recent matches rather than every match: ranking is per row, and a
+# common word can match hundreds of thousands of entries across a service. The most recent
+# thousand come from one index walk backwards in time (or from the search index when few
+# entries match), so search stays quick at any size of council (docs/decisions/0008).
+CANDIDATES = 1000
+
+
 def search(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    page = None
+    page, capped, results = None, False, []
     if query:
         wanted = SearchQuery(query, search_type="websearch", config="english")
-        found = (
+        recent = list(
             Entry.objects.final()
             .filter(family__in=families_for(request.user), search_vector=wanted)
+            .order_by("-occurred_at", "-id")
+            .values_list("pk", flat=True)[: CANDIDATES + 1]
+        )
+        capped = len(recent) > CANDIDATES
+        ranked = list(
+            Entry.objects.filter(pk__in=recent[:CANDIDATES])
             .annotate(rank=SearchRank(F("search_vector"), wanted))
             .order_by("-rank", "-occurred_at", "-id")
-            .select_related("family")
+            .values_list("pk", flat=True)
         )
-        page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(ranked, PER_PAGE).get_page(request.GET.get("page"))
         text = Concat(
             "story", Value(" "), "child_words", Value(" "), "next_steps", output_field=TextField()
         )
-        headlines = dict(
-            Entry.objects.filter(pk__in=[e.pk for e in page])
-            .annotate(
-                headline=SearchHeadline(
-                    text,
-                    wanted,
-                    config="english",
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=35,
-                    min_words=15,
-                )
+        shown = Entry.objects.filter(pk__in=list(page)).select_related("family")
+        highlighted = shown.annotate(
+            headline=SearchHeadline(
+                text,
+                wanted,
+                config="english",
+                start_sel=START,
+                stop_sel=STOP,
+                max_words=35,
+                min_words=15,
             )
-            .values_list("pk", "headline")
         )
-        for found_entry in page:
-            found_entry.snippet = _highlight(headlines.get(found_entry.pk, ""))  # type: ignore[attr-defined]
-    return render(request, "stories/search.html", {"query": query, "page": page})
+        found = {entry.pk: entry for entry in highlighted}
+        results = [found[pk] for pk in page.object_list if pk in found]
+        for entry in results:
+            entry.snippet = _highlight(entry.headline)  # type: ignore[attr-defined]
+        # Each family whose story shows in the results has been looked at (SECURITY 9).
+        log_seen_in_search(request, {entry.family for entry in results})
+    return render(
+        request,
+        "stories/search.html",
+        {
+            "query": query,
+            "page": page,
+            "results": results,
+            "capped": capped,
+            "candidates": CANDIDATES,
+        },
+    )
 
 
 # --- The family's copy --------------------------------------------------------------------

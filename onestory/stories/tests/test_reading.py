@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from onestory.accounts.models import AccessEvent, AccessOutcome
+from onestory.accounts.models import AccessAction, AccessEvent, AccessOutcome
 from onestory.families.models import Family, FamilyMember, MemberRole, Person
+from onestory.stories import views
 from onestory.stories.models import Entry, Kind
 from onestory.stories.tests.helpers import child_of, make_entry, url
 from onestory.test import LONG_AGO, Cast, signed_in
@@ -155,6 +156,59 @@ def test_search_finds_final_entries_with_safe_highlights(cast: Cast) -> None:
     assert i == -1, page[i - 300 : i + 100]
     assert "Tom &amp; Jerry" in page
     assert "<img src=x" not in page
+
+
+def test_each_family_shown_in_search_results_is_logged_once(cast: Cast) -> None:
+    make_entry(cast.okafors, cast.sam, story="We went swimming.")
+    make_entry(cast.okafors, cast.sam, story="More swimming.")
+    make_entry(cast.okafors, cast.sam, story="Nothing to find here.")
+    before = AccessEvent.objects.count()
+    signed_in(cast.sam).get(url("search"), {"q": "swimming"})
+    events = AccessEvent.objects.order_by("id")[before:]
+    assert [(e.user, e.family, e.action, e.outcome) for e in events] == [
+        (cast.sam, cast.okafors, AccessAction.SEARCH, AccessOutcome.ALLOWED)
+    ]
+    # A search that finds nothing has looked at nothing.
+    signed_in(cast.sam).get(url("search"), {"q": "zebra"})
+    assert AccessEvent.objects.filter(action=AccessAction.SEARCH).count() == 1
+
+
+def test_search_ranks_the_most_recent_matches_and_says_so(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "CANDIDATES", 3)
+    now = timezone.now()
+    for days, story in enumerate(
+        ["swimming", "swimming", "swimming swimming swimming", "swimming swimming swimming"]
+    ):
+        make_entry(
+            cast.okafors,
+            cast.sam,
+            story=f"Number {days}: {story}.",
+            at=now - timedelta(days=days + 1),
+        )
+    page = signed_in(cast.sam).get(url("search"), {"q": "swimming"}).text
+    assert "More than 3 entries found" in page
+    assert "best matches among the 3 most recent" in page
+    # Ranked by how well they match, among the three most recent: the oldest is left out.
+    assert page.index("Number 2") < page.index("Number 0")
+    assert "Number 3" not in page
+    monkeypatch.setattr(views, "CANDIDATES", 4)
+    page = signed_in(cast.sam).get(url("search"), {"q": "swimming"}).text
+    assert "4 entries found" in page and "most recent" not in page
+
+
+def test_search_costs_the_same_queries_for_any_number_of_matches(cast: Cast) -> None:
+    client = signed_in(cast.sam)
+    client.get(url("search"), {"q": "nothing"})  # the session's first request does more
+    counts = []
+    for total in (1, 30):
+        while Entry.objects.filter(story__contains="swimming").count() < total:
+            make_entry(cast.okafors, cast.sam, story="We went swimming.")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("search"), {"q": "swimming"}).status_code == 200
+        counts.append(len(queries))
+    assert counts == [8, 8]
 
 
 def test_charlie_sees_nothing_of_the_okafors(cast: Cast) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.apps import apps
 from django.utils import timezone
 
 from onestory.accounts.models import AccessEvent
@@ -89,6 +90,12 @@ def test_autosave_saves_the_draft_and_returns_the_new_version(cast: Cast) -> Non
     assert entry.story == "You showed me your room."
     assert entry.version == 2
     assert 'value="2"' in response.text and 'hx-swap-oob="true"' in response.text
+    # Autosaving every few seconds is not a look at the record: the draft's opening was logged,
+    # and the change itself is in history.
+    assert not AccessEvent.objects.filter(user=cast.sam, family=cast.okafors).exists()
+    saved = apps.get_model("stories", "EntryEvent").objects.get(pgh_obj=entry, pgh_label="update")
+    assert saved.story == "You showed me your room."
+    assert saved.pgh_context.metadata["user"] == cast.sam.pk
 
 
 def test_a_stale_draft_is_refused_and_both_versions_are_shown(cast: Cast) -> None:
