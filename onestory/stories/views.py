@@ -13,8 +13,8 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import F, TextField, Value
+from django.db import OperationalError, connection, transaction
+from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +24,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localdate
 from django.views.decorators.http import require_POST
+from psycopg.errors import QueryCanceled
 
 from onestory.accounts.models import User
 from onestory.families.access import (
@@ -346,23 +347,77 @@ def _highlight(headline: str) -> SafeString:
 
 
 # Search ranks the most recent matches rather than every match: ranking is per row, and a
-# common word can match hundreds of thousands of entries across a service. The most recent
-# thousand come from one index walk backwards in time (or from the search index when few
-# entries match), so search stays quick at any size of council (docs/decisions/0008).
+# common word can match hundreds of thousands of entries across a service. How the most recent
+# matches are found depends on how many families are searched (docs/decisions/0008).
 CANDIDATES = 1000
+# Up to this many families, their finished entries are read and matched directly: the cost
+# follows the user's own caseload.
+FEW_FAMILIES = 2000
+RECENT_IN_FEW_FAMILIES = """
+    WITH theirs AS MATERIALIZED (
+        SELECT id, occurred_at, search_vector FROM stories_entry
+        WHERE family_id = ANY(%s) AND status = 'final'
+    )
+    SELECT id FROM theirs WHERE search_vector @@ websearch_to_tsquery('english', %s)
+    ORDER BY occurred_at DESC, id DESC LIMIT %s
+"""
+# Beyond that, PostgreSQL chooses: for common words it walks all entries newest first (the
+# recency index) and stops at the limit; for rare ones it takes every match from the search
+# index. Its guess of how common words are can be wrong, so each try has a time limit, and a
+# second try forbids the walk. No search holds a connection for more than a few seconds: a
+# search that runs out of time asks the user for more words.
+PLANS = (("nothing", 1000), ("enable_indexscan", 2500))  # (what to turn off, ms)
+
+
+class SearchTooSlow(Exception):
+    pass
+
+
+def _recent_matches(user: User, query: str, *, closed: bool) -> list[int]:
+    """The ids of the most recent finished entries matching the query, newest first, in the
+    families the user may see (open ones only unless `closed`); one more than CANDIDATES when
+    there are more."""
+    families = families_for(user)
+    if not closed:
+        families = families.filter(closed__isnull=True)
+    few = list(families.values_list("pk", flat=True)[: FEW_FAMILIES + 1])
+    # For many families, the open-only filter is applied to each entry's family as it is met,
+    # which keeps PostgreSQL walking entries newest first.
+    scope = Q() if closed else Q(family__closed__isnull=True)
+    if len(few) <= FEW_FAMILIES:
+        with connection.cursor() as cursor:
+            cursor.execute(RECENT_IN_FEW_FAMILIES, [few, query, CANDIDATES + 1])
+            return [row[0] for row in cursor.fetchall()]
+    wanted = SearchQuery(query, search_type="websearch", config="english")
+    recent = (
+        Entry.objects.final()
+        .filter(scope, family__in=families_for(user), search_vector=wanted)
+        .order_by("-occurred_at", "-id")
+        .values_list("pk", flat=True)[: CANDIDATES + 1]
+    )
+    for switch_off, milliseconds in PLANS:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                if switch_off != "nothing":
+                    cursor.execute(f"SET LOCAL {switch_off} = off")
+                cursor.execute(f"SET LOCAL statement_timeout = {milliseconds}")
+                return list(recent)
+        except OperationalError as error:
+            if not isinstance(error.__cause__, QueryCanceled):
+                raise
+    raise SearchTooSlow
 
 
 def search(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
-    page, capped, results = None, False, []
+    closed = request.GET.get("closed") == "1"
+    page, capped, results, too_slow = None, False, [], False
     if query:
         wanted = SearchQuery(query, search_type="websearch", config="english")
-        recent = list(
-            Entry.objects.final()
-            .filter(family__in=families_for(request.user), search_vector=wanted)
-            .order_by("-occurred_at", "-id")
-            .values_list("pk", flat=True)[: CANDIDATES + 1]
-        )
+        try:
+            recent = _recent_matches(request.user, query, closed=closed)
+        except SearchTooSlow:
+            recent, too_slow = [], True
         capped = len(recent) > CANDIDATES
         ranked = list(
             Entry.objects.filter(pk__in=recent[:CANDIDATES])
@@ -400,6 +455,8 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "results": results,
             "capped": capped,
+            "closed": closed,
+            "too_slow": too_slow,
             "candidates": CANDIDATES,
         },
     )

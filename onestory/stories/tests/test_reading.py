@@ -144,7 +144,34 @@ def test_the_childs_story_crosses_families_the_user_may_see(cast: Cast) -> None:
     assert hana.index("At the Nashes.") < hana.index("At the Okafors.")
 
 
-def test_search_finds_final_entries_with_safe_highlights(cast: Cast) -> None:
+@pytest.fixture(params=["few families", "many families"])
+def search_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Search reads a few families' entries directly, and walks the recency index for many:
+    both must find the same entries."""
+    if request.param == "many families":
+        monkeypatch.setattr(views, "FEW_FAMILIES", 0)
+    return str(request.param)
+
+
+def test_closed_families_are_searched_when_asked(cast: Cast, search_path: str) -> None:
+    make_entry(cast.okafors, cast.sam, story="We went swimming at the lido.")
+    Family.objects.filter(pk=cast.okafors.pk).update(closed=timezone.localdate())
+    client = signed_in(cast.sam)
+    page = client.get(url("search"), {"q": "swimming"}).text
+    assert "0 entries found" in page and "Only open families were searched" in page
+    assert "lido" not in page
+    page = client.get(url("search"), {"q": "swimming", "closed": "1"}).text
+    assert "1 entry found" in page and "lido" in page
+    assert 'id="closed" name="closed" type="checkbox" value="1" checked' in page
+    assert (
+        AccessEvent.objects.filter(
+            user=cast.sam, family=cast.okafors, action=AccessAction.SEARCH
+        ).count()
+        == 1
+    )
+
+
+def test_search_finds_final_entries_with_safe_highlights(cast: Cast, search_path: str) -> None:
     make_entry(cast.okafors, cast.sam, story=f"We went swimming together, Tom & Jerry. {XSS}")
     make_entry(cast.okafors, cast.sam, story="A swimming draft.", final=False)
     make_entry(cast.nashes, cast.charlie, story="Lily went swimming too.")
@@ -174,7 +201,7 @@ def test_each_family_shown_in_search_results_is_logged_once(cast: Cast) -> None:
 
 
 def test_search_ranks_the_most_recent_matches_and_says_so(
-    cast: Cast, monkeypatch: pytest.MonkeyPatch
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, search_path: str
 ) -> None:
     monkeypatch.setattr(views, "CANDIDATES", 3)
     now = timezone.now()
@@ -198,6 +225,19 @@ def test_search_ranks_the_most_recent_matches_and_says_so(
     assert "4 entries found" in page and "most recent" not in page
 
 
+def test_a_search_that_runs_out_of_time_asks_for_more_words(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def too_slow(*args: object, **kwargs: object) -> list[int]:
+        raise views.SearchTooSlow
+
+    monkeypatch.setattr(views, "_recent_matches", too_slow)
+    page = signed_in(cast.sam).get(url("search"), {"q": "school", "closed": "1"}).text
+    assert "This search took too long" in page
+    assert "or search open families only" in page
+    assert not AccessEvent.objects.filter(action=AccessAction.SEARCH).exists()
+
+
 def test_search_costs_the_same_queries_for_any_number_of_matches(cast: Cast) -> None:
     client = signed_in(cast.sam)
     client.get(url("search"), {"q": "nothing"})  # the session's first request does more
@@ -208,10 +248,10 @@ def test_search_costs_the_same_queries_for_any_number_of_matches(cast: Cast) -> 
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url("search"), {"q": "swimming"}).status_code == 200
         counts.append(len(queries))
-    assert counts == [8, 8]
+    assert counts == [9, 9]
 
 
-def test_charlie_sees_nothing_of_the_okafors(cast: Cast) -> None:
+def test_charlie_sees_nothing_of_the_okafors(cast: Cast, search_path: str) -> None:
     entry = make_entry(cast.okafors, cast.sam, story="Secret swimming story.")
     child = child_of(cast.okafors)
     charlie = signed_in(cast.charlie)
