@@ -81,7 +81,8 @@ def embedded_postgres(pgdata: Path, *, throwaway: bool) -> Iterator[str]:
         with contextlib.suppress(subprocess.CalledProcessError):
             pg_ctl(["-m", "fast", "-w", "stop"], pgdata=pgdata, user=server.system_user)
         if throwaway:
-            shutil.rmtree(pgdata, ignore_errors=True)
+            # The whole temporary directory, not only the data inside it.
+            shutil.rmtree(pgdata.parent, ignore_errors=True)
 
 
 @contextmanager
