@@ -9,7 +9,8 @@ interleaved rounds so that machine noise hits every page alike:
 - the same page with the access log write switched off, to measure what logging costs;
 - One Story: the child's own story (the child with most entries in that family), and full-text
   searches of the stories the worker may see, of a common pair of words and a rarer phrase, and
-  the same common words searched by the head of service, who may see the whole service.
+  the same common words searched by the head of service, who may see the whole service;
+- What's due for the worker and, as the pod manager, for the pod.
 Prints p50 and p95 in milliseconds and each page's ratio to the baseline, and checks the
 budgets at the large scale: pages under 150 ms and search under 300 ms at p95.
 """
@@ -99,6 +100,14 @@ def main() -> int:
         "search, rarer phrase": (search + '?q="swimming+badge"', real_log, None),
         "search, head of service": (search + "?q=school+teacher", real_log, head),
     }
+    from onestory.pods.models import PodMembership
+
+    manager_user = User.objects.get(username="demo-pod-manager")
+    manager = Client()
+    manager.force_login(manager_user, backend=backend)
+    pod = PodMembership.objects.filter(staff__user=manager_user).latest("start").pod_id
+    pages["what's due, the worker"] = (reverse("stories:due"), real_log, None)
+    pages["what's due, the pod"] = (reverse("stories:due_pod", args=[pod]), real_log, manager)
     if busiest and busiest["concerns__uuid"]:
         pages["child's story"] = (
             reverse("stories:child", args=[busiest["concerns__uuid"]]),
@@ -135,6 +144,8 @@ def main() -> int:
         "search": 300.0,
         "search, rarer phrase": 300.0,
         "search, head of service": 300.0,
+        "what's due, the worker": 150.0,
+        "what's due, the pod": 150.0,
     }
     for name, budget in budgets.items():
         if name in samples:

@@ -401,7 +401,12 @@ def _recent_matches(user: User, query: str, *, closed: bool) -> list[int]:
                 if switch_off != "nothing":
                     cursor.execute(f"SET LOCAL {switch_off} = off")
                 cursor.execute(f"SET LOCAL statement_timeout = {milliseconds}")
-                return list(recent)
+                found = list(recent)
+                # Within a caller's transaction these would outlive the savepoint.
+                cursor.execute("RESET statement_timeout")
+                if switch_off != "nothing":
+                    cursor.execute(f"RESET {switch_off}")
+                return found
         except OperationalError as error:
             if not isinstance(error.__cause__, QueryCanceled):
                 raise

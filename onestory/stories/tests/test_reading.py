@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+import pgtrigger
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -223,6 +224,43 @@ def test_search_ranks_the_most_recent_matches_and_says_so(
     monkeypatch.setattr(views, "CANDIDATES", 4)
     page = signed_in(cast.sam).get(url("search"), {"q": "swimming"}).text
     assert "4 entries found" in page and "most recent" not in page
+
+
+def test_a_search_out_of_time_tries_the_other_way_then_asks_for_more_words(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Real time limits on a real query: 50,000 matching entries cannot be fetched through the
+    search index in a millisecond."""
+    monkeypatch.setattr(views, "FEW_FAMILIES", 0)
+    first = make_entry(cast.okafors, cast.sam, story="We went swimming.")
+    with pgtrigger.ignore(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO stories_entry (uuid, family_id, kind, occurred_at, author_id, story,
+                child_words, reflection, next_steps, third_party, not_for_sharing, status,
+                version, created_at, updated_at, finalised_at, search_vector)
+            SELECT gen_random_uuid(), family_id, kind, occurred_at - make_interval(mins => n),
+                author_id, story, '', '', '', '', false, status, version, created_at,
+                updated_at, finalised_at, search_vector
+            FROM stories_entry, generate_series(1, 50000) n WHERE id = %s
+            """,
+            [first.pk],
+        )
+    client = signed_in(cast.sam)
+    slow = ("enable_indexscan", 1)  # the search index only, within a millisecond
+    monkeypatch.setattr(views, "PLANS", (slow, ("nothing", 60_000)))
+    page = client.get(url("search"), {"q": "swimming"}).text
+    assert "More than 1,000 entries found" in page
+    monkeypatch.setattr(views, "PLANS", (slow, slow))
+    page = client.get(url("search"), {"q": "swimming"}).text
+    assert "This search took too long" in page
+    assert "entries found" not in page
+    # The time limit and the switched-off plan ended with the search.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('statement_timeout'), current_setting('enable_indexscan')"
+        )
+        assert cursor.fetchone() == ("0", "on")
 
 
 def test_a_search_that_runs_out_of_time_asks_for_more_words(
