@@ -363,10 +363,14 @@ RECENT_IN_FEW_FAMILIES = """
 """
 # Beyond that, PostgreSQL chooses: for common words it walks all entries newest first (the
 # recency index) and stops at the limit; for rare ones it takes every match from the search
-# index. Its guess of how common words are can be wrong, so each try has a time limit, and a
-# second try forbids the walk. No search holds a connection for more than a few seconds: a
-# search that runs out of time asks the user for more words.
-PLANS = (("nothing", 1000), ("enable_indexscan", 2500))  # (what to turn off, ms)
+# index. Its guess of how common words are can be wrong, so its own choice gets a short time
+# limit, then each way is tried on its own: the walk, then the search index. No search holds
+# a connection for more than a few seconds: one that runs out of time asks for more words.
+PLANS = (  # (what to switch off, time limit in ms)
+    ("nothing", 300),
+    ("enable_bitmapscan", 1000),  # the walk
+    ("enable_indexscan", 2500),  # the search index
+)
 
 
 class SearchTooSlow(Exception):
