@@ -175,6 +175,9 @@ def demo() -> int:
 
 
 def with_db(command: list[str]) -> int:
+    # A SIGTERM (a CI timeout, a supervisor) unwinds like Ctrl-C, so the throwaway PostgreSQL
+    # is stopped and its directory removed rather than left running.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     with database(throwaway=True) as url:
         env = {**os.environ, "DATABASE_URL": url}
         try:
