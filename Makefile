@@ -20,6 +20,7 @@ demo: setup pdf-libs
 test: setup chromium pdf-libs
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint --lint templates
 	ONESTORY_ENV=test DATABASE_URL=postgres://typecheck@localhost/typecheck $(VENV)/bin/mypy .
 	$(PY) scripts/stack.py with-db -- $(MAKE) --no-print-directory checks-in-db
 

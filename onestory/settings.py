@@ -63,17 +63,16 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "template_partials",
-    "govuk_frontend_django",
     "pgtrigger",
     "pghistory",
     "django_tasks",
     "django_tasks_db",
-    "rules.apps.AutodiscoverRulesConfig",
     "onestory.accounts",
     "onestory.core",
     "onestory.pods",
     "onestory.families",
     "onestory.stories",
+    "onestory.demo",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +132,6 @@ CACHES = {
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [

@@ -54,7 +54,8 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
 
-    from onestory.accounts.models import DemoCouncil, User
+    from onestory.accounts.models import User
+    from onestory.demo.models import DemoCouncil
     from onestory.families.models import Allocation
     from onestory.outcomes.continuity import (
         a_year_before,

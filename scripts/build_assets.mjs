@@ -1,6 +1,6 @@
 // Builds the front-end assets from the npm packages into build/static (never committed).
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as sass from "sass";
 
@@ -12,6 +12,8 @@ mkdirSync(join(out, "onestory"), { recursive: true });
 const css = sass.compile(join(root, "static_src", "onestory.scss"), {
   style: "compressed",
   importers: [new sass.NodePackageImporter()],
+  // MoJ Frontend loads GOV.UK Frontend as "node_modules/govuk-frontend/...".
+  loadPaths: [root],
   quietDeps: true,
   silenceDeprecations: ["import"],
 });
@@ -28,4 +30,10 @@ const copies = [
 for (const [from, to] of copies) {
   cpSync(from, join(out, to), { recursive: true });
 }
+// MoJ Frontend's icons, beside GOV.UK Frontend's images: its Sass points both at one folder.
+const mojImages = join(modules, "@ministryofjustice", "frontend", "moj", "assets", "images");
+cpSync(mojImages, join(out, "govuk", "assets", "images"), {
+  recursive: true,
+  filter: (path) => path === mojImages || /^icon-.*\.svg$/.test(basename(path)),
+});
 console.log(`Front-end assets built in ${out}`);

@@ -104,6 +104,21 @@ def manage(*args: str, env: dict[str, str]) -> None:
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], check=True, env=env, cwd=ROOT)
 
 
+def made_before_the_clean_migrations(url: str) -> bool:
+    """A database from before the migrations were regenerated (docs/decisions/0010) records
+    accounts.0001_initial; migrating it would fail half-way with "relation already exists"."""
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        table = connection.execute("SELECT to_regclass('django_migrations')").fetchone()
+        if not table or table[0] is None:
+            return False
+        found = connection.execute(
+            "SELECT 1 FROM django_migrations WHERE app = 'accounts' AND name = '0001_initial'"
+        ).fetchone()
+    return found is not None
+
+
 def demo() -> int:
     port = os.environ.get("PORT", "8000")
     stop = threading.Event()
@@ -117,6 +132,13 @@ def demo() -> int:
             # The demo shows the service as people will see it: styled error pages, no debug.
             "DEBUG": os.environ.get("DEBUG", "0"),
         }
+        if made_before_the_clean_migrations(url):
+            say(
+                "The database in var/postgres was made before the migrations were regenerated "
+                "(docs/decisions/0010-one-way-dependencies.md). It holds only the demo council: "
+                "delete var/postgres and run make demo again."
+            )
+            return 1
         try:
             manage("migrate", "--no-input", "--verbosity", "0", env=env)
             started = time.monotonic()

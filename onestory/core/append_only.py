@@ -30,7 +30,7 @@ FOR EACH ROW EXECUTE FUNCTION onestory_append_only();
 def append_only_tables() -> list[str]:
     import pghistory.models
 
-    tables = [apps.get_model("accounts", "AccessEvent")._meta.db_table]
+    tables = [apps.get_model("families", "AccessEvent")._meta.db_table]
     for model in apps.get_models():
         meta = model._meta
         if issubclass(model, pghistory.models.Event) and meta.managed and not meta.proxy:

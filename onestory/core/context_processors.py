@@ -6,7 +6,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from onestory.accounts.models import DemoCouncil, Role
+from onestory.accounts.models import Role
+from onestory.demo.models import DemoCouncil
 from onestory.families.access import RECORD_KEEPING_ROLES, SERVICE_WIDE_ROLES, TABLE
 from onestory.pods.access import can_see_overview
 

@@ -25,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from onestory.demo import names
-from onestory.families.models import REFERENCE_ALPHABET
+from onestory.families.models.records import REFERENCE_ALPHABET
 from onestory.lib.identifiers import nhs_check_digit, upn_check_letter
 
 START = date(2014, 1, 1)

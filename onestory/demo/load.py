@@ -13,8 +13,8 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Model
 
-from onestory.accounts.demo import create_demo_accounts
 from onestory.demo import stories
+from onestory.demo.accounts import create_demo_accounts
 from onestory.demo.council import Council, DemoUser
 
 # Parents before children, so foreign keys hold at every step.

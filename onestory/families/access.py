@@ -21,8 +21,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from onestory.accounts.models import AccessAction, AccessEvent, AccessOutcome, Alert, Role, User
-from onestory.families.models import EmergencyAccess, Family, FamilyMember, Person
+from onestory.accounts.models import Alert, Role, User
+from onestory.families.models import (
+    AccessAction,
+    AccessEvent,
+    AccessOutcome,
+    EmergencyAccess,
+    Family,
+    FamilyMember,
+    Person,
+)
 from onestory.pods.models import PodMembership, PodRole
 
 EMERGENCY_ACCESS_HOURS = 24

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from onestory.accounts.models import AccessAction, AccessEvent, AccessOutcome, Alert, Role, User
+from onestory.accounts.models import Alert, Role, User
 from onestory.families.access import (
     SEARCH_CARD_ROLES,
     Action,
@@ -25,7 +25,15 @@ from onestory.families.access import (
     people_for,
 )
 from onestory.families.history import history_of
-from onestory.families.models import EmergencyAccess, Family, FamilyMember, Person
+from onestory.families.models import (
+    AccessAction,
+    AccessEvent,
+    AccessOutcome,
+    EmergencyAccess,
+    Family,
+    FamilyMember,
+    Person,
+)
 from onestory.families.subject_access import bundle_for
 
 RESULTS = 25

@@ -38,8 +38,7 @@ from django.db import connection
 from django.db.models import Q
 
 from onestory.families.codes import SocialWorkerChangeReason
-from onestory.families.models import Allocation, Person
-from onestory.pods.models import Cover, PodTransfer
+from onestory.families.models import Allocation, Cover, Person, PodTransfer
 
 # Three or more workers in a year is what the continuity measure counts as many.
 MANY_WORKERS = 3

@@ -43,14 +43,7 @@ from decimal import Decimal
 
 from onestory.outcomes.continuity import Share, a_year_before, month_starts
 from onestory.pods.composition import ESTABLISHMENT
-from onestory.pods.models import (
-    SOCIAL_WORK_ROLES,
-    Contract,
-    Pod,
-    PodMembership,
-    PodRole,
-    Staff,
-)
+from onestory.pods.models import SOCIAL_WORK_ROLES, Contract, Pod, PodMembership, PodRole, Staff
 
 # The pod roles that are social-work posts (the business support officer's is not).
 SOCIAL_WORK_POSTS = (

@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from onestory.pods.models import CaseloadWeighting, Cover, Pod, PodMembership, PodTransfer, Staff
+from onestory.families.models import Cover, PodTransfer
+from onestory.pods.models import CaseloadWeighting, Pod, PodMembership, Staff
 
 
 class MembershipInline(admin.TabularInline[PodMembership, Pod]):

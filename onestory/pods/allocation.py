@@ -23,16 +23,16 @@ from django.db.models import QuerySet
 
 from onestory.accounts.models import User
 from onestory.families.codes import SocialWorkerChangeReason
-from onestory.families.models import Allocation, Family, FamilyMember, MemberRole, Person
-from onestory.pods.models import (
-    CASE_HOLDING_ROLES,
+from onestory.families.models import (
+    Allocation,
     Cover,
-    Pod,
-    PodMembership,
-    PodRole,
+    Family,
+    FamilyMember,
+    MemberRole,
+    Person,
     PodTransfer,
-    Staff,
 )
+from onestory.pods.models import CASE_HOLDING_ROLES, Pod, PodMembership, PodRole, Staff
 
 FIRST_CONTACT = SocialWorkerChangeReason.FCONTA
 # Pod managers may step in to cover; business support officers hold no cases.

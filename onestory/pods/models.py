@@ -9,7 +9,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from onestory.accounts.models import Role
 from onestory.lib.history import history
@@ -230,109 +230,3 @@ class CaseloadWeighting(models.Model):
         """The weighted caseload a member in this role, at this FTE, is expected to hold."""
         share = self.in_training_share if role == PodRole.SOCIAL_WORKER_IN_TRAINING else 1
         return self.full_time_caseload * fte * share
-
-
-@pghistory.track(*history())
-class Cover(Period):
-    """Another pod member looking after an absent worker's children for a period.
-
-    With no child, the cover is for the worker's whole caseload (leave, sickness, training);
-    with a child, for that child alone. The child's allocation does not change: cover is not a
-    change of social worker and does not count against continuity. See
-    docs/decisions/0004-cover.md. `end` is the day the cover stops (usually the day the worker
-    is back), so a cover counts on a day d when start <= d < end, like every period.
-    """
-
-    pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="covers")
-    absent = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, related_name="covered_by", verbose_name="worker away"
-    )
-    covering = models.ForeignKey(
-        Staff, on_delete=models.PROTECT, related_name="covering", verbose_name="covering worker"
-    )
-    child = models.ForeignKey(
-        "families.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="covers",
-        help_text="Empty when the cover is for the worker's whole caseload.",
-    )
-    end = models.DateField("cover ends")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["start", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__gt=F("start")),
-                name="cover_ends_after_it_starts",
-                violation_error_message="The cover must end after the day it starts.",
-            ),
-            models.CheckConstraint(
-                condition=~Q(covering=F("absent")),
-                name="cover_not_by_the_same_worker",
-                violation_error_message=(
-                    "A worker cannot cover for themselves: choose someone else in the pod."
-                ),
-            ),
-            ExclusionConstraint(
-                name="cover_one_for_a_caseload_at_a_time",
-                expressions=[
-                    ("absent", RangeOperators.EQUAL),
-                    (DateRange("start", "end"), RangeOperators.OVERLAPS),
-                ],
-                condition=Q(child__isnull=True),
-                violation_error_message=(
-                    "Someone is already covering this worker's caseload for some of these dates."
-                ),
-            ),
-            ExclusionConstraint(
-                name="cover_one_for_a_child_at_a_time",
-                expressions=[
-                    ("child", RangeOperators.EQUAL),
-                    (DateRange("start", "end"), RangeOperators.OVERLAPS),
-                ],
-                condition=Q(child__isnull=False),
-                violation_error_message=(
-                    "Someone is already covering this child for some of these dates."
-                ),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        whom = f"{self.absent}'s caseload" if self.child_id is None else f"{self.child}"
-        return f"{self.covering} covering {whom} from {self.start:%d/%m/%Y}"
-
-
-@pghistory.track(*history())
-class PodTransfer(models.Model):
-    """A family moving from one pod to another: rare, so each one is recorded and counted."""
-
-    family = models.ForeignKey(
-        "families.Family", on_delete=models.PROTECT, related_name="pod_transfers"
-    )
-    from_pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="transfers_out")
-    to_pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="transfers_in")
-    transferred = models.DateField("date of the transfer")
-    reason = models.TextField()
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["transferred", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(from_pod=F("to_pod")),
-                name="podtransfer_to_another_pod",
-                violation_error_message="A family can only be transferred to another pod.",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.family} from {self.from_pod} to {self.to_pod} on {self.transferred}"

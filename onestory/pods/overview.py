@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 
 from onestory.accounts.models import User
 from onestory.families.access import visible_families
-from onestory.families.models import Allocation, CINEpisode, Family, FamilyMember, MemberRole
+from onestory.families.models import Allocation, CINEpisode, Cover, Family, FamilyMember, MemberRole
 from onestory.outcomes.continuity import (
     ChildContinuity,
     Continuity,
@@ -38,7 +38,6 @@ from onestory.pods.models import (
     CASE_HOLDING_ROLES,
     CaseloadWeighting,
     ChildStatus,
-    Cover,
     Pod,
     PodMembership,
     PodRole,

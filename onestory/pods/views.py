@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from onestory.accounts.models import User
 from onestory.families.access import get_family_for
-from onestory.families.models import Family, Person
+from onestory.families.models import Cover, Family, Person
 from onestory.outcomes.continuity import workers_in_last_year
 from onestory.pods import forms
 from onestory.pods.access import can_see_overview, get_pod_for
@@ -33,7 +33,7 @@ from onestory.pods.allocation import (
     when,
 )
 from onestory.pods.membership import add_member, change_member, end_member
-from onestory.pods.models import Cover, Pod, PodMembership
+from onestory.pods.models import Pod, PodMembership
 from onestory.pods.overview import attention, pod_overview, pods_summary
 
 

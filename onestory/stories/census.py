@@ -47,7 +47,8 @@ def _names(people: list[Person]) -> str:
 
 def authorise_assessments(entry: Entry, sign_off: SignOff) -> AssessmentsAuthorised:
     """For each child the entry concerns with a CIN episode open on the entry's date, links
-    the episode's assessment to the entry and authorises it on the sign-off's date.
+    the episode's assessment to the entry (a CensusAuthorisation) and authorises it on the
+    sign-off's date.
 
     The assessment is the one already linked to this entry; else the latest one recorded by
     hand that is not yet authorised and started by the entry's date (its start is kept); else a
@@ -74,9 +75,9 @@ def authorise_assessments(entry: Entry, sign_off: SignOff) -> AssessmentsAuthori
         if episode is None:
             continue
         assessment = _assessment(episode, entry, day)
-        assessment.entry = entry
         assessment.authorised = authorised
         assessment.save()
+        entry.census_authorisations.get_or_create(assessment=assessment)
         updated.append(person)
     missing = [p for p in concerned if p.is_child and p.pk not in episodes]  # type: ignore[attr-defined]
     return AssessmentsAuthorised(updated=updated, no_episode=missing)
@@ -85,9 +86,9 @@ def authorise_assessments(entry: Entry, sign_off: SignOff) -> AssessmentsAuthori
 def _assessment(episode: CINEpisode, entry: Entry, day: date) -> Assessment:
     # Row locks, and the conditions rechecked after waiting for them: two assessments signed
     # off at once cannot both claim the same hand-recorded assessment.
-    mine = Assessment.objects.select_for_update().filter(episode=episode)
-    found = mine.filter(entry=entry).first() or (
-        mine.filter(entry__isnull=True, authorised__isnull=True, start__lte=day)
+    mine = Assessment.objects.select_for_update(of=("self",)).filter(episode=episode)
+    found = mine.filter(authorisation__entry=entry).first() or (
+        mine.filter(authorisation__isnull=True, authorised__isnull=True, start__lte=day)
         .order_by("-start", "-pk")
         .first()
     )

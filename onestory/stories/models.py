@@ -19,7 +19,7 @@ from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from onestory.families.models import Family, Person
+from onestory.families.models import Assessment, Family, Person
 from onestory.lib.history import history
 from onestory.stories.census import AssessmentsAuthorised, authorise_assessments
 
@@ -248,3 +248,24 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"Sign-off of {self.entry} by {self.by}"
+
+
+@pghistory.track(*history())
+class CensusAuthorisation(models.Model):
+    """Which signed-off assessment entry authorised a child's CIN census assessment.
+
+    The census's AssessmentAuthorisationDate is set on the assessment itself; this link says
+    which entry's sign-off set it (stories/census.py). It lives with stories, not on the
+    assessment, so that foreign keys point one way (docs/decisions/0010-one-way-dependencies.md).
+    """
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.PROTECT, related_name="authorisation"
+    )
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="census_authorisations")
+
+    class Meta:
+        ordering = ["assessment"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} authorised by the sign-off of {self.entry}"

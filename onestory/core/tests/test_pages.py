@@ -5,8 +5,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from onestory.accounts.demo import DEMO_ACCOUNTS, create_demo_accounts
-from onestory.accounts.models import DemoCouncil
+from onestory.demo.accounts import DEMO_ACCOUNTS, create_demo_accounts
+from onestory.demo.models import DemoCouncil
 from onestory.test import Cast, signed_in
 
 

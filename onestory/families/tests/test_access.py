@@ -6,8 +6,9 @@ import pytest
 from django.http import Http404, HttpRequest
 from django.test import RequestFactory
 
-from onestory.accounts.models import AccessEvent, User
+from onestory.accounts.models import User
 from onestory.families.access import Action, can_view_family, get_family_for, visible_families
+from onestory.families.models import AccessEvent
 from onestory.test import Cast
 
 

@@ -10,7 +10,7 @@ from itertools import product
 import pytest
 from django.urls import reverse
 
-from onestory.accounts.models import AccessEvent, Role, User
+from onestory.accounts.models import Role, User
 from onestory.families.access import (
     CLOSED_EDITORS,
     TABLE,
@@ -19,7 +19,7 @@ from onestory.families.access import (
     can,
     families_for,
 )
-from onestory.families.models import Family, MemberRole
+from onestory.families.models import AccessEvent, Family, MemberRole
 from onestory.pods.models import PodRole
 from onestory.test import make_family, make_staff, make_user, signed_in
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from onestory.accounts.models import AccessEvent, Alert, Role, User
+from onestory.accounts.models import Alert, Role, User
 from onestory.families.access import Action, can, families_for
-from onestory.families.models import EmergencyAccess, Person
+from onestory.families.models import AccessEvent, EmergencyAccess, Person
 from onestory.pods.models import Pod, PodMembership, PodRole
 from onestory.test import Cast, make_family, make_staff, make_user, signed_in
 
@@ -237,7 +237,7 @@ class TestAccessLog:
             cursor.execute(
                 "CREATE FUNCTION refuse_insert() RETURNS trigger AS $$ BEGIN "
                 "RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql;"
-                "CREATE TRIGGER refuse_insert BEFORE INSERT ON accounts_accessevent "
+                "CREATE TRIGGER refuse_insert BEFORE INSERT ON families_accessevent "
                 "FOR EACH ROW EXECUTE FUNCTION refuse_insert();"
             )
         client = signed_in(cast.sam)

@@ -9,8 +9,8 @@ from django.apps import apps
 from django.db import IntegrityError
 from django.urls import reverse
 
-from onestory.accounts.models import AccessEvent
 from onestory.families.models import (
+    AccessEvent,
     Assessment,
     CareEpisode,
     CareProceedings,

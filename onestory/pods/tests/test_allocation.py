@@ -11,10 +11,9 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from onestory.families.models import Allocation, Family
+from onestory.families.models import Allocation, Cover, Family, PodTransfer
 from onestory.outcomes.continuity import pod_transfers
 from onestory.pods.allocation import allocate, arrange_cover, transfer_family
-from onestory.pods.models import Cover, PodTransfer
 from onestory.pods.tests.fixtures import SAM_SINCE, Harbour
 from onestory.test import signed_in
 
@@ -38,9 +37,7 @@ def child_url(h: Harbour, name: str, child) -> str:
 
 
 def history_of(model: str, obj):
-    return apps.get_model(
-        "families" if model == "Allocation" else "pods", f"{model}Event"
-    ).objects.filter(pgh_obj=obj)
+    return apps.get_model("families", f"{model}Event").objects.filter(pgh_obj=obj)
 
 
 def snapshot() -> tuple[int, int, int, list[tuple[Any, ...]]]:

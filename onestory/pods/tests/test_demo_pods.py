@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from onestory.accounts.demo import DEMO_ACCOUNTS
+from onestory.demo.accounts import DEMO_ACCOUNTS
 from onestory.demo.council import DEMO_POSITIONS, Council, DemoUser, Table
 
 DEMO = {

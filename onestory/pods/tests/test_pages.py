@@ -270,4 +270,4 @@ def test_the_council_sets_its_caseload_weighting_in_the_admin(harbour: Harbour) 
     assert "2 for a child protection plan" in page
     assert "Weighted 1 of 18" in page  # Sam: Jayden, a child in need
     # Cover and transfers are written only through the pod pages.
-    assert client.get("/admin/pods/cover/add/").status_code == 403
+    assert client.get("/admin/families/cover/add/").status_code == 403

@@ -12,9 +12,20 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from onestory.families.models import Assessment, CINEpisode, FamilyMember, MemberRole, Person
-from onestory.stories.models import Entry, Kind, SignOff
+from onestory.stories.models import CensusAuthorisation, Entry, Kind, SignOff
 from onestory.stories.tests.helpers import child_of, make_entry, parent_of, url
 from onestory.test import Cast, signed_in
+
+
+def linked_entry(assessment: Assessment) -> Entry | None:
+    """The entry whose sign-off authorised the assessment, if any."""
+    link = CensusAuthorisation.objects.filter(assessment=assessment).first()
+    return link.entry if link else None
+
+
+def authorised_by(assessment: Assessment, entry: Entry) -> Assessment:
+    CensusAuthorisation.objects.create(assessment=assessment, entry=entry)
+    return assessment
 
 
 def at(day: date) -> datetime:
@@ -80,11 +91,15 @@ def test_signing_off_an_assessment_authorises_each_childs_census_assessment(
     today = timezone.localdate()
     assert SignOff.objects.get().entry == entry
     begun.refresh_from_db()
-    assert (begun.start, begun.authorised, begun.entry) == (day - timedelta(days=3), today, entry)
+    assert (begun.start, begun.authorised, linked_entry(begun)) == (
+        day - timedelta(days=3),
+        today,
+        entry,
+    )
     assert jaydens.assessments.count() == 1
     (new,) = amaras.assessments.all()
-    assert (new.start, new.authorised, new.entry) == (day, today, entry)
-    assert set(entry.census_assessments.all()) == {begun, new}
+    assert (new.start, new.authorised, linked_entry(new)) == (day, today, entry)
+    assert set(Assessment.objects.filter(authorisation__entry=entry)) == {begun, new}
     # The parent has no census record, and is not named.
     assert message == (
         "Assessment signed off. Census assessment records updated for Amara Okafor and "
@@ -132,14 +147,16 @@ def test_the_assessment_already_linked_to_the_entry_is_used(
 ) -> None:
     episode = referral(cast, jayden, day - timedelta(days=30))
     entry = assessment_entry(cast, day, jayden)
-    linked = Assessment.objects.create(episode=episode, start=day - timedelta(days=5), entry=entry)
+    linked = authorised_by(
+        Assessment.objects.create(episode=episode, start=day - timedelta(days=5)), entry
+    )
     other = Assessment.objects.create(episode=episode, start=day - timedelta(days=2))
     message = sign_off(cast, entry)
     assert message == "Assessment signed off. Census assessment record updated for Jayden Okafor."
     linked.refresh_from_db()
     other.refresh_from_db()
     assert (linked.start, linked.authorised) == (day - timedelta(days=5), timezone.localdate())
-    assert (other.authorised, other.entry) == (None, None)
+    assert (other.authorised, linked_entry(other)) == (None, None)
 
 
 def test_authorised_later_or_other_entries_assessments_are_left_alone(
@@ -151,14 +168,16 @@ def test_authorised_later_or_other_entries_assessments_are_left_alone(
         Assessment.objects.create(
             episode=episode, start=day - timedelta(days=80), authorised=day - timedelta(days=50)
         ),
-        Assessment.objects.create(episode=episode, start=day - timedelta(days=60), entry=earlier),
+        authorised_by(
+            Assessment.objects.create(episode=episode, start=day - timedelta(days=60)), earlier
+        ),
         Assessment.objects.create(episode=episode, start=day + timedelta(days=1)),
     ]
-    before = [(a.start, a.authorised, a.entry_id) for a in untouched]
+    before = [(a.start, a.authorised, linked_entry(a)) for a in untouched]
     sign_off(cast, assessment_entry(cast, day, jayden))
     for a in untouched:
         a.refresh_from_db()
-    assert [(a.start, a.authorised, a.entry_id) for a in untouched] == before
+    assert [(a.start, a.authorised, linked_entry(a)) for a in untouched] == before
     new = Assessment.objects.exclude(pk__in=[a.pk for a in untouched]).get()
     assert (new.start, new.authorised) == (day, timezone.localdate())
 
@@ -173,7 +192,7 @@ def test_a_plan_sign_off_leaves_census_assessments_alone(
     assert sign_off(cast, entry) == "Plan: Strengthening Families signed off."
     assert SignOff.objects.get().entry == entry
     begun.refresh_from_db()
-    assert (begun.authorised, begun.entry) == (None, None)
+    assert (begun.authorised, linked_entry(begun)) == (None, None)
     assert Assessment.objects.count() == 1
 
 
@@ -185,10 +204,12 @@ def test_signing_off_is_all_or_nothing(
     # A hand-made mistake: Jayden's assessment, linked to the entry, starts after today, so
     # authorising it today breaks the rule that authorisation follows the start. Amara's
     # assessment (created first, in name order) must not survive the failure.
-    wrong = Assessment.objects.create(
-        episode=referral(cast, jayden, day - timedelta(days=30)),
-        start=timezone.localdate() + timedelta(days=3),
-        entry=entry,
+    wrong = authorised_by(
+        Assessment.objects.create(
+            episode=referral(cast, jayden, day - timedelta(days=30)),
+            start=timezone.localdate() + timedelta(days=3),
+        ),
+        entry,
     )
     with pytest.raises(IntegrityError):
         signed_in(cast.priya).post(url("sign_off", cast.okafors.uuid, entry.uuid))

@@ -14,8 +14,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from onestory.accounts.models import AccessAction, AccessEvent, AccessOutcome
-from onestory.families.models import Family, FamilyMember, MemberRole, Person
+from onestory.families.models import (
+    AccessAction,
+    AccessEvent,
+    AccessOutcome,
+    Family,
+    FamilyMember,
+    MemberRole,
+    Person,
+)
 from onestory.stories import views
 from onestory.stories.models import Entry, Kind
 from onestory.stories.tests.helpers import child_of, make_entry, url

@@ -7,8 +7,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.utils import timezone
 
-from onestory.accounts.models import AccessEvent
-from onestory.families.models import Person
+from onestory.families.models import AccessEvent, Person
 from onestory.stories.models import MAX_TEXT, Amendment, Entry, SignOff, Status
 from onestory.stories.tests.helpers import (
     child_of,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pghistory
@@ -11,7 +11,6 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
 from onestory.families import codes
 from onestory.lib.history import history
@@ -22,7 +21,7 @@ from onestory.lib.identifiers import (
     validate_upn,
 )
 from onestory.lib.periods import Period, end_not_before_start, no_overlap
-from onestory.pods.models import Pod, Staff
+from onestory.pods.models import Pod
 
 # No 0, 1, I or O: references are read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -201,85 +200,3 @@ class FamilyMember(Period):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.family} ({self.get_role_display()})"
-
-
-@pghistory.track(*history())
-class Allocation(Period):
-    """A child's allocated social worker and pod over a period.
-
-    Each new allocation after the first records why the worker changed (SSDA903 SW_REASON):
-    the number of changes a child lives through is the continuity measure.
-    """
-
-    child = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="allocations")
-    worker = models.ForeignKey(Staff, on_delete=models.PROTECT, related_name="allocations")
-    pod = models.ForeignKey(Pod, on_delete=models.PROTECT, related_name="allocations")
-    change_reason = models.CharField(
-        "reason for the change",
-        max_length=10,
-        choices=codes.SocialWorkerChangeReason.choices,
-        blank=True,
-    )
-
-    class Meta:
-        ordering = ["child", "start"]
-        constraints = [
-            end_not_before_start("allocation_end_not_before_start"),
-            no_overlap(
-                "allocation_one_worker_at_a_time",
-                "child",
-                message="This child already has a social worker for some of these dates.",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.child} with {self.worker} from {self.start:%d/%m/%Y}"
-
-
-class EmergencyAccessQuerySet(models.QuerySet["EmergencyAccess"]):
-    def active(self, at: datetime | None = None) -> EmergencyAccessQuerySet:
-        return self.filter(expires_at__gt=at or timezone.now())
-
-
-@pghistory.track(*history())
-class EmergencyAccess(models.Model):
-    """A time-limited grant to see a family outside one's pod, with the reason given.
-
-    The pod manager is alerted when it is granted, and reviews it afterwards (SECURITY 8).
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_grants"
-    )
-    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="emergency_grants")
-    reason = models.TextField()
-    granted_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="emergency_reviews",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
-
-    objects = EmergencyAccessQuerySet.as_manager()
-
-    class Meta:
-        verbose_name_plural = "emergency access grants"
-        ordering = ["-granted_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(expires_at__gt=models.F("granted_at")),
-                name="emergencyaccess_expires_after_granted",
-            ),
-            models.CheckConstraint(condition=~Q(reason=""), name="emergencyaccess_has_a_reason"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Emergency access to {self.family} for {self.user}"
-
-
-from onestory.families.episodes import *  # noqa: E402, F403  (registers the episode models)

@@ -6,7 +6,8 @@ import os
 
 from django.db import transaction
 
-from onestory.accounts.models import DemoCouncil, Role, User
+from onestory.accounts.models import Role, User
+from onestory.demo.models import DemoCouncil
 
 DEFAULT_DEMO_PASSWORD = "OneStory-demo-2026"  # noqa: S105  (shown in the README on purpose)
 

@@ -7,10 +7,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from onestory.accounts.demo import demo_password
-from onestory.accounts.models import DemoCouncil, User
+from onestory.accounts.models import User
+from onestory.demo.accounts import demo_password
 from onestory.demo.council import SCALES
 from onestory.demo.load import load_demo_council
+from onestory.demo.models import DemoCouncil
 
 
 class Command(BaseCommand):

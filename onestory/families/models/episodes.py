@@ -12,26 +12,9 @@ from django.db import models
 from django.db.models import Q
 
 from onestory.families import codes
-from onestory.families.models import Family, Person
+from onestory.families.models.records import Family, Person
 from onestory.lib.history import history
 from onestory.lib.periods import Period, end_not_before_start, no_overlap
-
-__all__ = [
-    "AdoptionDecision",
-    "AdoptionPlacement",
-    "Assessment",
-    "CINEpisode",
-    "CINPlan",
-    "CPPlan",
-    "CPReview",
-    "CareEpisode",
-    "CareProceedings",
-    "InitialConference",
-    "MissingEpisode",
-    "Review",
-    "Section47Enquiry",
-    "UASCPeriod",
-]
 
 
 @pghistory.track(*history())
@@ -80,15 +63,8 @@ class Assessment(models.Model):
         default=list,
         blank=True,
     )
-    # The story's assessment entry whose sign-off authorised it (stories/census.py): set by
-    # the sign-off, never on this record's own form.
-    entry = models.ForeignKey(
-        "stories.Entry",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="census_assessments",
-    )
+    # A sign-off in the story may authorise it: stories.CensusAuthorisation records which
+    # entry did (the link lives with stories, so foreign keys point one way).
 
     class Meta:
         ordering = ["episode", "start"]

@@ -1,0 +1,71 @@
+"""The family records: one module per concept, imported here by name (no star import).
+
+records: families, people and who belongs to which; allocation: who holds each child;
+access: the access log and emergency access; episodes: the statutory episodes.
+"""
+
+from onestory.families.models.access import (
+    AccessAction,
+    AccessEvent,
+    AccessOutcome,
+    EmergencyAccess,
+    EmergencyAccessQuerySet,
+)
+from onestory.families.models.allocation import (
+    Allocation,
+    Cover,
+    PodTransfer,
+)
+from onestory.families.models.episodes import (
+    AdoptionDecision,
+    AdoptionPlacement,
+    Assessment,
+    CareEpisode,
+    CareProceedings,
+    CINEpisode,
+    CINPlan,
+    CPPlan,
+    CPReview,
+    InitialConference,
+    MissingEpisode,
+    Review,
+    Section47Enquiry,
+    UASCPeriod,
+)
+from onestory.families.models.records import (
+    Family,
+    FamilyMember,
+    FamilyQuerySet,
+    MemberRole,
+    Person,
+)
+
+__all__ = [
+    "AccessAction",
+    "AccessEvent",
+    "AccessOutcome",
+    "AdoptionDecision",
+    "AdoptionPlacement",
+    "Allocation",
+    "Assessment",
+    "CINEpisode",
+    "CINPlan",
+    "CPPlan",
+    "CPReview",
+    "CareEpisode",
+    "CareProceedings",
+    "Cover",
+    "EmergencyAccess",
+    "EmergencyAccessQuerySet",
+    "Family",
+    "FamilyMember",
+    "FamilyQuerySet",
+    "InitialConference",
+    "MemberRole",
+    "MissingEpisode",
+    "Person",
+    "PodTransfer",
+    "Review",
+    "Section47Enquiry",
+    "UASCPeriod",
+]
