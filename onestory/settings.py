@@ -111,7 +111,11 @@ TEMPLATES: list[dict[str, Any]] = [
                 "csp.context_processors.nonce",
                 "onestory.core.context_processors.service",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            # Partials, and the GOV.UK helpers (`long_date`, `govuk_widget`) in every template.
+            "builtins": [
+                "template_partials.templatetags.partials",
+                "onestory.core.templatetags.govuk_forms",
+            ],
         },
     },
 ]
@@ -165,15 +169,16 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
-    # SECURITY 15: ten failures in five minutes per account *and address*; the wide per-address
-    # limit stops a spray from one place without letting one office lock out its colleagues.
+    # docs/security.md, promise 15: ten failures in five minutes per account *and address*; the
+    # wide per-address limit stops a spray from one place without letting one office lock out
+    # its colleagues.
     "login_failed": "100/5m/ip,10/5m/key",
 }
 MFA_ADAPTER = "onestory.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = f"One Story ({COUNCIL_NAME})"
 
-# Sessions (SECURITY 16): 30 minutes idle, 12 hours absolute, enforced by
+# Sessions (docs/security.md, promise 16): 30 minutes idle, 12 hours absolute, enforced by
 # SessionTimeoutMiddleware; the cookie itself lasts no longer than the absolute limit.
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
@@ -188,7 +193,7 @@ SECURE_COOKIES = env_bool("ONESTORY_SECURE_COOKIES", default=PRODUCTION and not 
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 
-# Headers (SECURITY 18).
+# Headers (docs/security.md, promise 18).
 SECURE_HSTS_SECONDS = 63072000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

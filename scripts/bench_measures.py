@@ -44,7 +44,7 @@ def measure(action: Callable[[], Any], runs: int) -> tuple[float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--day", type=date.fromisoformat, default=date.today())
+    parser.add_argument("--day", type=date.fromisoformat, help="the council's today if not given")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
@@ -53,20 +53,17 @@ def main() -> int:
     django.setup()
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
 
     from onestory.accounts.models import User
     from onestory.demo.models import DemoCouncil
     from onestory.families.models import Allocation
-    from onestory.outcomes.continuity import (
-        a_year_before,
-        children_continuity,
-        continuity_at,
-        continuity_by_month,
-    )
+    from onestory.lib.dates import a_year_before
+    from onestory.outcomes.continuity import children_continuity, continuity_at, continuity_by_month
     from onestory.outcomes.workforce import census_year, workforce_at, workforce_by_month
     from onestory.pods.models import Pod
 
-    day: date = args.day
+    day: date = args.day or timezone.localdate()
     # A freshly loaded council has no planner statistics yet; a real one has them.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

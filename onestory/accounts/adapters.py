@@ -19,8 +19,9 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
-        # Count failures per account *and* address (SECURITY 15), so an attacker elsewhere
-        # cannot lock a worker out, and one office's shared address cannot lock out everyone.
+        # Count failures per account *and* address (docs/security.md, promise 15), so an
+        # attacker elsewhere cannot lock a worker out, and one office's shared address cannot
+        # lock out everyone.
         login = str(credentials.get("username", "")).lower()
         return f"{client_address(request)}:{login}"
 

@@ -1,8 +1,8 @@
 """Who may reach what, before any view runs.
 
-Login is required everywhere except an allow-list (SECURITY 1); an account without MFA is sent
-to set it up before anything else (SECURITY 14); sessions end after 30 minutes idle or 12 hours
-in all (SECURITY 16).
+Login is required everywhere except an allow-list (docs/security.md, promise 1); an account
+without MFA is sent to set it up before anything else (promise 14); sessions end after 30
+minutes idle or 12 hours in all (promise 16).
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
-# SECURITY 13 asks that passphrases of 64 characters and more are accepted; this bound only
-# stops a megabyte "password" from costing Argon2 time.
+# docs/security.md, promise 13, asks that passphrases of 64 characters and more are accepted;
+# this bound only stops a megabyte "password" from costing Argon2 time.
 MAX_PASSWORD_LENGTH = 256
 
 

@@ -1,4 +1,5 @@
-"""Access and history tables are append-only in the database itself (SECURITY 11).
+"""Access and history tables are append-only in the database itself (docs/security.md,
+promise 11).
 
 A trigger refuses UPDATE and DELETE on the access log and on every history (pghistory event)
 table. It is (re)installed after every `migrate`, so a history table added later is covered

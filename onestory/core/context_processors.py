@@ -6,9 +6,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
-from onestory.accounts.models import Role
 from onestory.demo.models import DemoCouncil
-from onestory.families.access import RECORD_KEEPING_ROLES, SERVICE_WIDE_ROLES, TABLE
+from onestory.families.access import (
+    administers_the_system,
+    can_keep_records,
+    finds_people,
+    sees_families_list,
+)
 from onestory.pods.access import can_see_overview
 
 
@@ -18,17 +22,16 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     if not user.is_authenticated:
         return []
     items: list[dict[str, Any]] = [{"text": "Home", "href": reverse("core:home")}]
-    # By role, not by query: the menu is on every page and must cost nothing.
-    if getattr(user, "role", None) in RECORD_KEEPING_ROLES | SERVICE_WIDE_ROLES:
+    if sees_families_list(user):
         items.append({"text": "Families", "href": reverse("families:list")})
-    if getattr(user, "role", None) in RECORD_KEEPING_ROLES:
+    if can_keep_records(user):
         items.append({"text": "What's due", "href": reverse("stories:due")})
         items.append({"text": "Search stories", "href": reverse("stories:search")})
     if can_see_overview(user):
         items.append({"text": "Pods", "href": reverse("pods:list")})
-    if TABLE.get(getattr(user, "role", ""), {}):
+    if finds_people(user):
         items.append({"text": "Find a person", "href": reverse("access:search")})
-    if user.is_staff and getattr(user, "role", None) == Role.ADMINISTRATOR:
+    if administers_the_system(user):
         items.append({"text": "Administration", "href": reverse("admin:index")})
     for item in items:
         item["current"] = request.path == item["href"]

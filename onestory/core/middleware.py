@@ -8,7 +8,7 @@ from django.utils.cache import add_never_cache_headers
 
 
 class SecurityHeadersMiddleware:
-    """Headers every response carries, errors included (SECURITY 18).
+    """Headers every response carries, errors included (docs/security.md, promise 18).
 
     It sits first in MIDDLEWARE so that it also sees the responses other middleware builds.
     Django's SecurityMiddleware sends HSTS only over HTTPS; behind a TLS-terminating proxy that

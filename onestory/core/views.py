@@ -6,7 +6,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from onestory.accounts.models import Alert, Role
+from onestory.accounts.models import Alert
+from onestory.families.access import reviews_emergency_access
 from onestory.pods.access import can_see_overview
 
 logger = logging.getLogger(__name__)
@@ -20,8 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "pods_overview": can_see_overview(user),
             "alerts": Alert.objects.filter(user=user.pk, dismissed_at__isnull=True)[:20],
-            "reviews_emergency_access": getattr(user, "role", None)
-            in {Role.POD_MANAGER, Role.HEAD_OF_SERVICE, Role.INFORMATION_GOVERNANCE},
+            "reviews_emergency_access": reviews_emergency_access(user),
         },
     )
 

@@ -16,7 +16,6 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -31,6 +30,7 @@ from onestory.families.models import (
     FamilyMember,
     Person,
 )
+from onestory.lib.history import recorded
 from onestory.pods.models import PodMembership, PodRole
 
 EMERGENCY_ACCESS_HOURS = 24
@@ -104,6 +104,11 @@ CLOSED_EDITORS = frozenset({Role.POD_MANAGER, Role.BUSINESS_SUPPORT})
 # Roles that may look for a family outside their own reach and ask for emergency access.
 SEARCH_CARD_ROLES = frozenset(role for role, rules in TABLE.items() if Relation.EMERGENCY in rules)
 
+# Emergency grants are reviewed by the manager of the family's pod; these roles review every
+# grant in the service.
+REVIEWS_EVERY_GRANT = frozenset({Role.HEAD_OF_SERVICE, Role.INFORMATION_GOVERNANCE})
+EMERGENCY_REVIEWERS = REVIEWS_EVERY_GRANT | {Role.POD_MANAGER}
+
 # Kept for the navigation: the roles that keep records, and those that see the whole service.
 RECORD_KEEPING_ROLES = frozenset(
     role for role, rules in TABLE.items() if A.EDIT in rules.get(Relation.POD, frozenset())
@@ -121,7 +126,9 @@ def rules_for(user: User) -> dict[Relation, frozenset[Action]]:
 
 def current_pod_ids(user: User, day: date | None = None) -> QuerySet[Any, dict[str, Any]]:
     return (
-        PodMembership.objects.open_on(day or date.today()).filter(staff__user=user).values("pod_id")
+        PodMembership.objects.open_on(day or timezone.localdate())
+        .filter(staff__user=user)
+        .values("pod_id")
     )
 
 
@@ -204,8 +211,57 @@ def can_view_family(user: User, family: Family) -> bool:
     return can(user, family, Action.VIEW)
 
 
-def can_keep_records(user: User) -> bool:
-    return user.role in RECORD_KEEPING_ROLES
+def can_keep_records(user: object) -> bool:
+    """By role, with no query: for the navigation, which is on every page and must cost
+    nothing. The records themselves are still checked one by one."""
+    return getattr(user, "role", None) in RECORD_KEEPING_ROLES
+
+
+def administers_the_system(user: object) -> bool:
+    """System administrators reach the Django admin, and no family's record (TABLE)."""
+    return (
+        bool(getattr(user, "is_staff", False)) and getattr(user, "role", None) == Role.ADMINISTRATOR
+    )
+
+
+def sees_families_list(user: object) -> bool:
+    return getattr(user, "role", None) in RECORD_KEEPING_ROLES | SERVICE_WIDE_ROLES
+
+
+def finds_people(user: object) -> bool:
+    """Any role with a way in to some record may look people up (Find a person)."""
+    return bool(TABLE.get(getattr(user, "role", ""), {}))
+
+
+def sees_search_cards(user: User) -> bool:
+    """May find families outside their reach (a search card) and ask for emergency access."""
+    return Relation.EMERGENCY in rules_for(user)
+
+
+def reviews_emergency_access(user: object) -> bool:
+    """By role, with no query: for the home page."""
+    return getattr(user, "role", None) in EMERGENCY_REVIEWERS
+
+
+def grants_to_review(user: User) -> QuerySet[EmergencyAccess]:
+    """The emergency grants the user reviews: a pod manager those for families they may see the
+    access log of, heads of service and information governance every one. 404 for others."""
+    if not user.is_authenticated or not user.is_active or not reviews_emergency_access(user):
+        raise Http404("No such page")
+    grants = EmergencyAccess.objects.all()
+    if user.role in REVIEWS_EVERY_GRANT:
+        return grants
+    return grants.filter(family__in=families_for(user, Action.ACCESS_LOG))
+
+
+def can_sign_off(user: User, family: Family, day: date | None = None) -> bool:
+    """Only a manager of the family's own pod signs off its assessments and plans: a pod
+    relation, not a role, so a pod manager of another pod cannot."""
+    return (
+        PodMembership.objects.open_on(day or timezone.localdate())
+        .filter(staff__user=user, pod=family.pod_id, role=PodRole.POD_MANAGER)
+        .exists()
+    )
 
 
 def _is_emergency(user: User, family: Family, action: Action) -> bool:
@@ -226,7 +282,7 @@ def log_access(
 ) -> AccessEvent:
     """Writes the access event now: outside a transaction it is committed at once. If it
     cannot be written the exception propagates and the record is not shown: the log fails
-    closed (SECURITY 9)."""
+    closed (docs/security.md, promise 9)."""
     assert isinstance(request.user, User)
     return AccessEvent.objects.create(
         user=request.user,
@@ -241,7 +297,7 @@ def log_access(
 
 def log_seen_in_search(request: HttpRequest, families: Iterable[Family]) -> None:
     """One event for each family whose story a page of search results shows, in one insert,
-    before the page is sent: a snippet is a look at the record too (SECURITY 9)."""
+    before the page is sent: a snippet is a look at the record too (docs/security.md, promise 9)."""
     user = request.user
     assert isinstance(user, User)
     shown = sorted(families, key=lambda f: f.pk)
@@ -340,7 +396,7 @@ def grant_emergency_access(*, user: User, family: Family, reason: str) -> Emerge
     if family.restricted or Relation.EMERGENCY not in rules_for(user):
         raise PermissionError("Emergency access is not available for this record.")
     now = timezone.now()
-    with transaction.atomic():
+    with recorded(user, "access.grant_emergency_access"):
         grant = EmergencyAccess.objects.create(
             user=user,
             family=family,
@@ -348,12 +404,12 @@ def grant_emergency_access(*, user: User, family: Family, reason: str) -> Emerge
             granted_at=now,
             expires_at=now + timedelta(hours=EMERGENCY_ACCESS_HOURS),
         )
-        managers = User.objects.filter(
-            staff__memberships__pod=family.pod_id,
-            staff__memberships__role=PodRole.POD_MANAGER,
-        ).filter(
-            Q(staff__memberships__end__isnull=True) | Q(staff__memberships__end__gt=date.today())
+        # The pod's managers today, matched on one membership: a former manager of this pod
+        # who is now in another pod is not told.
+        managing = PodMembership.objects.open_on(timezone.localdate()).filter(
+            pod=family.pod_id, role=PodRole.POD_MANAGER
         )
+        managers = User.objects.filter(staff__memberships__in=managing)
         Alert.objects.bulk_create(
             Alert(
                 user=manager,

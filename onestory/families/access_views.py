@@ -7,29 +7,30 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from onestory.accounts.models import Alert, Role, User
+from onestory.accounts.http import AuthenticatedRequest, posted
+from onestory.accounts.models import Alert
 from onestory.families.access import (
-    SEARCH_CARD_ROLES,
     Action,
     can,
     families_for,
     get_family_for,
     get_person_for,
     grant_emergency_access,
+    grants_to_review,
     log_access,
     people_for,
+    sees_search_cards,
 )
 from onestory.families.history import history_of
 from onestory.families.models import (
     AccessAction,
     AccessEvent,
     AccessOutcome,
-    EmergencyAccess,
     Family,
     FamilyMember,
     Person,
@@ -38,10 +39,6 @@ from onestory.families.subject_access import bundle_for
 
 RESULTS = 25
 EVENTS_PER_PAGE = 50
-
-
-class AuthenticatedRequest(HttpRequest):
-    user: User
 
 
 class SearchForm(forms.Form):
@@ -85,7 +82,7 @@ def people_search(request: AuthenticatedRequest) -> HttpResponse:
             .filter(matches)
             .order_by("last_name")[:RESULTS]
         )
-        if request.user.role in SEARCH_CARD_ROLES:
+        if sees_search_cards(request.user):
             cards = list(
                 FamilyMember.objects.filter(family__restricted=False, family__closed__isnull=True)
                 .exclude(family__in=families_for(request.user))
@@ -111,11 +108,11 @@ def emergency_request(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     family = get_object_or_404(
         Family.objects.select_related("pod"), uuid=uuid, restricted=False, closed__isnull=True
     )
-    if request.user.role not in SEARCH_CARD_ROLES:
+    if not sees_search_cards(request.user):
         raise Http404("No such family")
     if can(request.user, family, Action.VIEW):
         return redirect("families:detail", uuid=family.uuid)
-    form = EmergencyAccessForm(request.POST or None)
+    form = EmergencyAccessForm(posted(request))
     if request.method == "POST" and form.is_valid():
         log_access(
             request,
@@ -133,13 +130,7 @@ def emergency_request(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
 def emergency_review_list(request: AuthenticatedRequest) -> HttpResponse:
     """Grants for review: a pod manager sees those for their pods' families; heads of service
     and information governance see all."""
-    grants = EmergencyAccess.objects.select_related("user", "family__pod", "reviewed_by")
-    if request.user.role in {Role.HEAD_OF_SERVICE, Role.INFORMATION_GOVERNANCE}:
-        pass
-    elif request.user.role == Role.POD_MANAGER:
-        grants = grants.filter(family__in=families_for(request.user, Action.ACCESS_LOG))
-    else:
-        raise Http404("No such page")
+    grants = grants_to_review(request.user).select_related("user", "family__pod", "reviewed_by")
     page = Paginator(grants.order_by("reviewed_at", "-granted_at"), EVENTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -158,10 +149,7 @@ class ReviewForm(forms.Form):
 
 @require_POST
 def emergency_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    grant = get_object_or_404(
-        EmergencyAccess.objects.filter(family__in=families_for(request.user, Action.ACCESS_LOG)),
-        pk=pk,
-    )
+    grant = get_object_or_404(grants_to_review(request.user), pk=pk)
     form = ReviewForm(request.POST)
     if form.is_valid() and grant.reviewed_at is None:
         grant.reviewed_by = request.user
@@ -207,7 +195,7 @@ def my_access(request: AuthenticatedRequest) -> HttpResponse:
 
 def family_history(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     family = get_family_for(request, uuid, Action.HISTORY)
-    people = list(Person.objects.filter(memberships__family=family).distinct())
+    people = list(Person.objects.in_family(family))
     changes = history_of(family, *people)
     context = {"family": family, "subject": family.name, "changes": changes}
     return render(request, "access/history.html", context)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.postgres.fields import ArrayField
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.utils.text import capfirst
 
@@ -40,11 +40,10 @@ from onestory.families.models import (
     Section47Enquiry,
     UASCPeriod,
 )
-from onestory.lib.govuk_dates import GovukDateField, lower_first
+from onestory.lib.forms import CHECKBOXES, plain_english
+from onestory.lib.govuk_dates import GovukDateField
+from onestory.lib.history import recorded
 from onestory.lib.identifiers import normalise_nhs_number, normalise_upn
-
-# Passed as keyword arguments because django-stubs does not yet know Field(template_name=...).
-CHECKBOXES: dict[str, Any] = {"template_name": "forms/govuk_checkboxes_field.html"}
 
 M = TypeVar("M", bound=models.Model)
 
@@ -119,22 +118,6 @@ class RecordForm(forms.ModelForm[M]):
         return {name for name in excluded if name in self.fields}
 
 
-def plain_english(field: forms.Field) -> None:
-    """GOV.UK wording in place of Django's defaults: "Enter the last name" rather than "This
-    field is required", and a select that says what its empty choice means."""
-    choosing = isinstance(field, forms.ChoiceField)
-    if field.error_messages.get("required") == forms.Field.default_error_messages["required"]:
-        verb = "Choose" if choosing else "Enter"
-        field.error_messages["required"] = f"{verb} the {lower_first(str(field.label))}"
-    if isinstance(field, forms.ModelChoiceField):
-        field.empty_label = "Choose one"
-    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
-        # ChoiceField keeps its choices as a list once set; the stubs allow any iterable.
-        choices = cast("list[tuple[Any, Any]]", field.choices)
-        if choices and choices[0][0] == "":
-            field.choices = [("", "Choose one" if field.required else "Not recorded"), *choices[1:]]
-
-
 class IdentifierField(forms.CharField):
     """A national identifier accepted as people type it (spaces, lower case): cleaned to its
     stored form before its length is checked."""
@@ -198,16 +181,16 @@ class NewMemberForm(PersonForm):
 
     field_order = ["role", "start"]
 
-    @transaction.atomic
-    def save_into(self, family: Family) -> FamilyMember:
-        # One transaction: a person is never saved without their place in the family.
-        person = self.save()
-        return FamilyMember.objects.create(
-            family=family,
-            person=person,
-            role=self.cleaned_data["role"],
-            start=self.cleaned_data["start"],
-        )
+    def save_into(self, family: Family, *, by: User) -> FamilyMember:
+        # One write: a person is never saved without their place in the family.
+        with recorded(by, "families.add_new_member"):
+            person = self.save()
+            return FamilyMember.objects.create(
+                family=family,
+                person=person,
+                role=self.cleaned_data["role"],
+                start=self.cleaned_data["start"],
+            )
 
 
 class MembershipForm(RecordForm[FamilyMember]):
@@ -261,9 +244,9 @@ class EpisodeForm(RecordForm[M]):
             "enquiry": Section47Enquiry.objects.filter(episode__child=child),
             "plan": CPPlan.objects.filter(child=child),
             "family": families_for(user, Action.EDIT).filter(members__person=child).distinct(),
-            "children": Person.objects.filter(
-                memberships__family=family, memberships__role=MemberRole.CHILD
-            ).distinct(),
+            "children": Person.objects.in_family(family, role=MemberRole.CHILD)
+            if family
+            else Person.objects.none(),
         }
         for name, field in self.fields.items():
             if isinstance(field, GovukDateField):

@@ -16,6 +16,7 @@ from django.db.models import Field, Model
 from pghistory.models import Events
 
 from onestory.accounts.models import User
+from onestory.lib.dates import long_date
 
 LABELS = {"insert": "Added", "update": "Changed", "delete": "Removed"}
 # Fields whose values mean nothing to a reader.
@@ -50,7 +51,7 @@ def _display(model: type[Model], name: str, value: Any) -> str:
         return ", ".join(str(choices.get(v, v)) for v in value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-":
         try:
-            return date.fromisoformat(value).strftime("%-d %B %Y")
+            return long_date(date.fromisoformat(value))
         except ValueError:
             pass
     return str(choices.get(value, value))

@@ -1,5 +1,6 @@
-"""Subject access (UK GDPR article 15, SECURITY 28): everything held about a person, in story
-order, with information about other people flagged for the officer to consider redacting.
+"""Subject access (UK GDPR article 15; docs/security.md, promise 28): everything held about a
+person, in story order, with information about other people flagged for the officer to consider
+redacting.
 
 Information governance produce it; producing it is logged by the chokepoint that fetched the
 person (`get_person_for(..., Action.SUBJECT_ACCESS)`).
@@ -22,6 +23,7 @@ from onestory.families.models import (
     Review,
     UASCPeriod,
 )
+from onestory.lib.dates import long_date
 
 
 @dataclass
@@ -44,7 +46,7 @@ class Bundle:
 
 
 def _when(start: date, end: date | None) -> str:
-    return f"{start:%-d %B %Y} to {end:%-d %B %Y}" if end else f"from {start:%-d %B %Y}"
+    return f"{long_date(start)} to {long_date(end)}" if end else f"from {long_date(start)}"
 
 
 def bundle_for(person: Person) -> Bundle:
@@ -81,7 +83,7 @@ def bundle_for(person: Person) -> Bundle:
             details.append(f"Primary need: {episode.get_primary_need_display()}")
         if episode.end:
             reason = episode.get_closure_reason_display()
-            details.append(f"Closed {episode.end:%-d %B %Y}: {reason}")
+            details.append(f"Closed {long_date(episode.end)}: {reason}")
         items.append(Item(episode.start, "Referral and child in need episode", details))
         for assessment in episode.assessments.all():
             items.append(Item(assessment.start, "Assessment started", _assessment(assessment)))
@@ -130,4 +132,4 @@ def bundle_for(person: Person) -> Bundle:
 
 def _assessment(assessment: object) -> list[str]:
     authorised = getattr(assessment, "authorised", None)
-    return [f"Authorised {authorised:%-d %B %Y}"] if authorised else ["Not yet authorised"]
+    return [f"Authorised {long_date(authorised)}"] if authorised else ["Not yet authorised"]

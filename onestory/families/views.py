@@ -9,21 +9,20 @@ one that does not exist.
 
 from __future__ import annotations
 
-from datetime import date
 from functools import reduce
 from operator import and_
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import F, Model, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 
-from onestory.accounts.models import User
+from onestory.accounts.http import AuthenticatedRequest, posted
 from onestory.families import codes
 from onestory.families.access import (
     Action,
@@ -49,19 +48,11 @@ from onestory.families.models import (
     Person,
     Section47Enquiry,
 )
+from onestory.lib.history import recorded
 from onestory.stories.family_page import story_context
 
 FAMILIES_PER_PAGE = 50
 PEOPLE_FOUND = 20
-
-
-class AuthenticatedRequest(HttpRequest):
-    # LoginRequiredMiddleware lets no anonymous request reach these views.
-    user: User
-
-
-def _data(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 # --- Families -----------------------------------------------------------------------------
@@ -90,7 +81,7 @@ def family_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
         .prefetch_related("person__cin_episodes", "person__cp_plans", "person__care_episodes")
         .order_by(F("end").desc(nulls_first=True), "role", "start")
     )
-    today = date.today()
+    today = timezone.localdate()
     children = {m.person_id: m.person for m in members if m.role == MemberRole.CHILD}
     return render(
         request,
@@ -113,9 +104,9 @@ def family_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
 
 def member_add(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
     family = get_family_for(request, uuid, Action.EDIT)
-    form = NewMemberForm(_data(request))
+    form = NewMemberForm(posted(request))
     if form.is_bound and form.is_valid():
-        member = form.save_into(family)
+        member = form.save_into(family, by=request.user)
         messages.success(request, f"{member.person.full_name} has been added to the family.")
         return redirect("families:detail", family.uuid)
     return render(request, "families/member_add.html", {"family": family, "form": form})
@@ -148,9 +139,9 @@ def _named(words: list[str]) -> Q:
 def member_add_existing(request: AuthenticatedRequest, uuid: UUID, person: UUID) -> HttpResponse:
     family = get_family_for(request, uuid, Action.EDIT)
     someone = get_person_for(request, person)
-    form = MembershipForm(_data(request), instance=FamilyMember(family=family, person=someone))
+    form = MembershipForm(posted(request), instance=FamilyMember(family=family, person=someone))
     if form.is_bound and form.is_valid():
-        with transaction.atomic():
+        with recorded(request.user, "families.add_member"):
             form.save()
         messages.success(request, f"{someone.full_name} has been added to the family.")
         return redirect("families:detail", family.uuid)
@@ -170,9 +161,9 @@ def member_add_existing(request: AuthenticatedRequest, uuid: UUID, person: UUID)
 def member_end(request: AuthenticatedRequest, uuid: UUID, pk: int) -> HttpResponse:
     family = get_family_for(request, uuid, Action.EDIT)
     member = get_object_or_404(FamilyMember.objects.select_related("person"), pk=pk, family=family)
-    form = EndMembershipForm(_data(request), instance=member)
+    form = EndMembershipForm(posted(request), instance=member)
     if form.is_bound and form.is_valid():
-        with transaction.atomic():
+        with recorded(request.user, "families.end_member"):
             form.save()
         messages.success(request, f"{member.person.full_name}'s membership has ended.")
         return redirect("families:detail", family.uuid)
@@ -222,7 +213,7 @@ def person_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
         "families/person_detail.html",
         {
             "person": person,
-            "age": person.age_on(date.today()),
+            "age": person.age_on(timezone.localdate()),
             "disabilities": [codes.Disability(code).label for code in person.disabilities],
             "episode_kinds": {slug: k for slug, k in EPISODES.items() if not k.for_family},
             "can_keep_records": people_for(request.user, Action.EDIT).filter(pk=person.pk).exists(),
@@ -235,9 +226,9 @@ def person_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
 
 def person_edit(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
     person = get_person_for(request, uuid, Action.EDIT)
-    form = PersonForm(_data(request), instance=person)
+    form = PersonForm(posted(request), instance=person)
     if form.is_bound and form.is_valid():
-        with transaction.atomic():
+        with recorded(request.user, "families.change_person"):
             form.save()
         messages.success(request, f"{person.full_name}'s details have been saved.")
         return redirect("families:person", person.uuid)
@@ -297,7 +288,7 @@ def _episode_form(
 ) -> HttpResponse:
     adding = record._state.adding
     form = entry.form(
-        _data(request),
+        posted(request),
         instance=record,
         user=request.user,
         child=owner if isinstance(owner, Person) else None,
@@ -309,7 +300,7 @@ def _episode_form(
         else reverse("families:person", args=[owner.uuid])
     )
     if form.is_bound and form.is_valid():
-        with transaction.atomic():
+        with recorded(request.user, f"families.save {entry.name}"):
             form.save()
         messages.success(request, f"{capfirst(entry.name)} {'added' if adding else 'saved'}.")
         return redirect(back)

@@ -13,17 +13,12 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from onestory.lib.forms import lower_first
 
 # (name, label, width in characters)
 PARTS = (("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4))
-
-
-def lower_first(label: str) -> str:
-    """A label as it reads mid-sentence: "Date of birth" becomes "date of birth", but "NHS
-    number" stays as it is."""
-    if label[:2].isupper():
-        return label
-    return label[:1].lower() + label[1:]
 
 
 class GovukDateInput(forms.MultiWidget):
@@ -103,7 +98,7 @@ class GovukDateField(forms.MultiValueField):
             result = date(int(year), int(month), int(day))
         except ValueError:
             raise ValidationError(f"{self.name} must be a real date", code="invalid") from None
-        if self.not_future and result > date.today():
+        if self.not_future and result > timezone.localdate():
             raise ValidationError(f"{self.name} cannot be in the future", code="future")
         self.validate(result)
         self.run_validators(result)

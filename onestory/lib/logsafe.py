@@ -1,4 +1,4 @@
-"""Keep log lines honest and free of personal data (SECURITY 12)."""
+"""Keep log lines honest and free of personal data (docs/security.md, promise 12)."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """Periods of time (a membership, an allocation, an episode) and the rules the database keeps.
 
 A period runs from `start` to `end`; an empty end means it is still open. At a date d a period
-counts when start <= d and (end is empty or end > d): DOMAIN.md's definition, used by every
-measure. Overlap constraints use half-open ranges '[)' for the same reason, so one allocation may
-end on the day the next begins.
+counts when start <= d and (end is empty or end > d): the definition in docs/domain.md
+("Counting at a date"), used by every measure. Overlap constraints use half-open ranges '[)'
+for the same reason, so one allocation may end on the day the next begins.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import Func, Q
+from django.utils import timezone
 
 
 class DateRange(Func):
@@ -60,7 +61,7 @@ class PeriodQuerySet(models.QuerySet[Any]):
         return self.filter(Q(end__isnull=True) | Q(end__gt=day), start__lte=day)
 
     def current(self) -> PeriodQuerySet:
-        return self.open_on(date.today())
+        return self.open_on(timezone.localdate())
 
 
 class Period(models.Model):

@@ -1,8 +1,9 @@
 """Continuity and consistency of the relationship between a child and their social worker.
 
 Measures at any date, for the service and per pod, written for the pod pages and the outcomes
-dashboard alike. Definitions (DOMAIN.md: "a change of worker is an event with a reason and a
-date, and the number of changes a child experiences is the continuity measure"):
+dashboard alike. Definitions (docs/domain.md, "Continuity of social worker": a change of worker
+is an event with a reason and a date, and the number of changes a child experiences is the
+continuity measure):
 
 - **Allocated at d**: a child with an allocation open at d (start <= d < end), counted once.
   The child belongs to the pod of that allocation.
@@ -30,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -39,10 +40,10 @@ from django.db.models import Q
 
 from onestory.families.codes import SocialWorkerChangeReason
 from onestory.families.models import Allocation, Cover, Person, PodTransfer
+from onestory.lib.dates import DAYS_IN_A_MONTH, a_year_before, long_date, month_starts
 
 # Three or more workers in a year is what the continuity measure counts as many.
 MANY_WORKERS = 3
-DAYS_IN_A_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True)
@@ -203,13 +204,6 @@ def _rows(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def a_year_before(day: date) -> date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
-
-
 def continuity_on(
     days: Sequence[date], *, pods: Iterable[int] | None = None
 ) -> list[ContinuityReport]:
@@ -275,15 +269,6 @@ def continuity_on(
 
 def continuity_at(day: date, *, pods: Iterable[int] | None = None) -> ContinuityReport:
     return continuity_on([day], pods=pods)[0]
-
-
-def month_starts(first: date, last: date) -> list[date]:
-    """The first of each month from the month of `first` to `last`."""
-    months, day = [], first.replace(day=1)
-    while day <= last:
-        months.append(day)
-        day = date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return months
 
 
 def continuity_by_month(
@@ -399,7 +384,7 @@ def worker_since_sentences(
         cover = for_child.get(child_id) or for_worker.get(now.worker_id)
         if cover is not None:
             sentence += (
-                f" {now.worker_first_name} is away until {cover.end.day} {cover.end:%B %Y},"
+                f" {now.worker_first_name} is away until {long_date(cover.end)},"
                 f" and {cover.covering.first_name} is covering."
             )
         sentences[child_id] = sentence
@@ -436,8 +421,3 @@ def pod_transfers(first: date, last: date) -> Transfers:
         out_of[from_pod] = out_of.get(from_pod, 0) + 1
         into[to_pod] = into.get(to_pod, 0) + 1
     return Transfers(total=len(rows), into=into, out_of=out_of)
-
-
-def twelve_months_to(day: date) -> tuple[date, date]:
-    """The year to `day`: from the day after a year before, to `day`."""
-    return a_year_before(day) + timedelta(days=1), day

@@ -1,6 +1,6 @@
 """The outcome measures, each a function of the records at a date or over a period.
 
-Definitions follow DOMAIN.md ("Definitions of the measures"), which follows the DfE: a period
+Definitions follow docs/domain.md ("The measures"), which follows the DfE: a period
 counts at a date d when it started on or before d and has not ended by d; children are counted
 once however many periods they have.
 """
@@ -14,6 +14,7 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 
 from onestory.families.codes import SHORT_BREAK_LEGAL_STATUSES
 from onestory.families.models import CareEpisode, CareProceedings, CPPlan
+from onestory.lib.dates import financial_quarter, financial_year_start
 
 
 def children_on_cp_plans(day: date) -> int:
@@ -33,14 +34,10 @@ def children_in_care(day: date) -> int:
     )
 
 
-def financial_year_start(year: int) -> date:
-    return date(year, 4, 1)
-
-
 def care_applications_by_quarter(year: int) -> list[int]:
     """Section 31 applications in each quarter of the financial year starting 1 April `year`,
     each application counted once however many children it covers."""
-    start, end = date(year, 4, 1), date(year + 1, 4, 1)
+    start, end = financial_year_start(year), financial_year_start(year + 1)
     rows = (
         CareProceedings.objects.filter(application_date__gte=start, application_date__lt=end)
         .annotate(y=ExtractYear("application_date"), m=ExtractMonth("application_date"))
@@ -49,7 +46,7 @@ def care_applications_by_quarter(year: int) -> list[int]:
     )
     quarters = [0, 0, 0, 0]
     for row in rows:
-        quarters[((row["m"] - 4) % 12) // 3] += row["n"]
+        quarters[financial_quarter(row["m"]) - 1] += row["n"]
     return quarters
 
 

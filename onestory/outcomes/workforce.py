@@ -9,9 +9,9 @@ which count at 30 September and over the year to 30 September (1 October to 30 S
   workers managing casework). Business support officers are not social workers.
 - **In post** at d: social workers *employed by the council* (permanent contracts) in post at
   d, as FTE and headcount. Agency workers are counted separately, as the census does.
-- **Agency workers** at d: social workers engaged through an agency and in post at d (DOMAIN.md,
-  "Agency social workers at d"). **Agency rate** = agency FTE / (agency FTE + in-post FTE), the
-  census's "agency worker rate".
+- **Agency workers** at d: social workers engaged through an agency and in post at d
+  (docs/domain.md, "Agency social workers at d"). **Agency rate** = agency FTE / (agency FTE +
+  in-post FTE), the census's "agency worker rate".
 - **Vacancies** at d: establishment posts not filled by an employed social worker, in FTE,
   whether or not an agency worker covers them (the census definition). **Vacancy rate** =
   vacancies / (vacancies + in-post FTE).
@@ -41,7 +41,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from onestory.outcomes.continuity import Share, a_year_before, month_starts
+from onestory.lib.dates import a_year_before, month_end, month_starts
+from onestory.outcomes.continuity import Share
 from onestory.pods.composition import ESTABLISHMENT
 from onestory.pods.models import SOCIAL_WORK_ROLES, Contract, Pod, PodMembership, PodRole, Staff
 
@@ -325,12 +326,5 @@ def workforce_by_month(
 ) -> list[WorkforceReport]:
     """One report per month from the month of `first` to the month of `last`: the workforce
     on the month's last day, starters and leavers during the month."""
-    periods = [
-        (month - timedelta(days=1), _month_end(month)) for month in month_starts(first, last)
-    ]
+    periods = [(month - timedelta(days=1), month_end(month)) for month in month_starts(first, last)]
     return workforce_on(periods, pods=pods)
-
-
-def _month_end(month: date) -> date:
-    following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return following - timedelta(days=1)

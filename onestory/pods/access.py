@@ -14,6 +14,7 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from onestory.accounts.models import Role, User
 from onestory.pods.models import Pod, PodMembership, PodRole
@@ -37,9 +38,9 @@ def _memberships_today(user: User, day: date) -> QuerySet[PodMembership]:
 def visible_pods(user: User, day: date | None = None) -> QuerySet[Pod]:
     if not user.is_authenticated or not user.is_active:
         return Pod.objects.none()
-    if user.role in SERVICE_WIDE_ROLES:
+    if oversees_every_pod(user):
         return Pod.objects.all()
-    day = day or date.today()
+    day = day or timezone.localdate()
     return Pod.objects.filter(pk__in=_memberships_today(user, day).values("pod"))
 
 
@@ -47,11 +48,27 @@ def managed_pods(user: User, day: date | None = None) -> QuerySet[Pod]:
     """The pods whose overview (list, attention page) the user is responsible for."""
     if not user.is_authenticated or not user.is_active:
         return Pod.objects.none()
-    if user.role in SERVICE_WIDE_ROLES:
+    if oversees_every_pod(user):
         return Pod.objects.all()
-    day = day or date.today()
+    day = day or timezone.localdate()
     managing = _memberships_today(user, day).filter(role=PodRole.POD_MANAGER)
     return Pod.objects.filter(pk__in=managing.values("pod"))
+
+
+def oversees_every_pod(user: object) -> bool:
+    """By role, with no query: heads of service see every pod and every pod's figures."""
+    return getattr(user, "role", None) in SERVICE_WIDE_ROLES
+
+
+def get_own_pod(user: User, pk: int, day: date | None = None) -> Pod:
+    """A pod the user is a member of on `day` (today by default); 404 for any other pod, the
+    same as for one that does not exist. A pod's What's due is for the people in it."""
+    pod = Pod.objects.filter(
+        pk=pk, pk__in=_memberships_today(user, day or timezone.localdate()).values("pod")
+    ).first()
+    if pod is None:
+        raise Http404("No such pod")
+    return pod
 
 
 def can_see_overview(user: object) -> bool:
@@ -64,7 +81,7 @@ def get_pod_for(
 ) -> PodAccess:
     """The pod and what the user may do with it, in one query; 404 if they may not see it, or
     may not do what the page is for."""
-    day = day or date.today()
+    day = day or timezone.localdate()
     mine = _memberships_today(user, day).filter(pod=OuterRef("pk"))
     pod = (
         visible_pods(user, day)
@@ -77,7 +94,7 @@ def get_pod_for(
     )
     if pod is None:
         raise Http404("No such pod")
-    service_wide = user.role in SERVICE_WIDE_ROLES
+    service_wide = oversees_every_pod(user)
     may_manage = service_wide or bool(getattr(pod, "managing", False))
     access = PodAccess(
         pod=pod,

@@ -11,15 +11,10 @@ no gap and no overlap, and the continuity measures can count the changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
-import pghistory
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import QuerySet
 
 from onestory.accounts.models import User
 from onestory.families.codes import SocialWorkerChangeReason
@@ -32,27 +27,13 @@ from onestory.families.models import (
     Person,
     PodTransfer,
 )
+from onestory.lib.dates import long_date as when
+from onestory.lib.history import lock, recorded
 from onestory.pods.models import CASE_HOLDING_ROLES, Pod, PodMembership, PodRole, Staff
 
 FIRST_CONTACT = SocialWorkerChangeReason.FCONTA
 # Pod managers may step in to cover; business support officers hold no cases.
 COVERING_ROLES = CASE_HOLDING_ROLES | {PodRole.POD_MANAGER}
-
-
-def when(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-@contextmanager
-def recorded(by: User, action: str) -> Iterator[None]:
-    """One transaction, with who did it and what in the history of every row it writes."""
-    with transaction.atomic(), pghistory.context(user=by.pk, action=action):
-        yield
-
-
-def lock(queryset: QuerySet[Any]) -> None:
-    """Takes row locks until the transaction ends."""
-    list(queryset.select_for_update().values_list("pk", flat=True))
 
 
 def membership_on(staff: Staff, day: date) -> PodMembership | None:
@@ -292,8 +273,9 @@ def transfer_family(
         if to_pod.formed > day or (to_pod.disbanded is not None and to_pod.disbanded <= day):
             raise ValidationError({"to_pod": f"{to_pod} is not running on {when(day)}."})
         if day < family.opened:
+            opened = when(family.opened)
             raise ValidationError(
-                {"day": f"The transfer cannot be before the case opened, on {when(family.opened)}."}
+                {"day": f"The transfer cannot be before the case opened, on {opened}."}
             )
         if not reason:
             raise ValidationError({"reason": "Say why the family is moving to another pod."})

@@ -1,4 +1,4 @@
-"""The shape of a pod against the model's rules (DOMAIN.md, "Pods"), at any date.
+"""The shape of a pod against the model's rules (docs/domain.md, "Pods"), at any date.
 
 The rules, in full-time equivalents: 1 FTE pod manager, up to 2 FTE senior social workers, up
 to 5 FTE social workers, at least 1 social worker in training and a business support officer.

@@ -12,17 +12,17 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from onestory.families.codes import SocialWorkerChangeReason
 from onestory.families.models import Person
+from onestory.lib.forms import CHECKBOXES
 from onestory.lib.govuk_dates import GovukDateField
 from onestory.pods.access import current
 from onestory.pods.allocation import COVERING_ROLES
 from onestory.pods.models import CASE_HOLDING_ROLES, Pod, PodMembership, PodRole, Staff
 
 T = TypeVar("T")
-# Passed as keyword arguments because django-stubs does not yet know Field(template_name=...).
-CHECKBOXES: dict[str, Any] = {"template_name": "forms/govuk_checkboxes_field.html"}
 CHANGE_REASONS = [
     (code, label)
     for code, label in SocialWorkerChangeReason.choices
@@ -124,7 +124,7 @@ class AllocateChildForm(ActionForm):
 
     def __init__(self, *args: Any, pod: Pod, changing: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "worker", members_in(pod, date.today(), CASE_HOLDING_ROLES))
+        set_choices(self, "worker", members_in(pod, timezone.localdate(), CASE_HOLDING_ROLES))
         if not changing:
             # A first social worker: the reason is always "first contact" (FCONTA).
             del self.fields["reason"]
@@ -157,7 +157,7 @@ class AllocateFamilyForm(ActionForm):
         super().__init__(*args, **kwargs)
         set_choices(self, "children", Person.objects.filter(pk__in=[c.pk for c in children]))
         self.fields["children"].initial = [c.pk for c in children]
-        set_choices(self, "worker", members_in(pod, date.today(), CASE_HOLDING_ROLES))
+        set_choices(self, "worker", members_in(pod, timezone.localdate(), CASE_HOLDING_ROLES))
 
 
 class TransferForm(ActionForm):
@@ -190,7 +190,7 @@ class TransferForm(ActionForm):
 
     def __init__(self, *args: Any, pod: Pod, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        today = date.today()
+        today = timezone.localdate()
         pods = Pod.objects.filter(current(today)).exclude(pk=pod.pk)
         set_choices(self, "to_pod", pods)
         memberships = PodMembership.objects.open_on(today).filter(
@@ -219,7 +219,7 @@ class CoverForm(ActionForm):
 
     def __init__(self, *args: Any, pod: Pod, absent: Staff, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        covering = members_in(pod, date.today(), COVERING_ROLES).exclude(pk=absent.pk)
+        covering = members_in(pod, timezone.localdate(), COVERING_ROLES).exclude(pk=absent.pk)
         set_choices(self, "covering", covering)
 
 
@@ -249,7 +249,7 @@ class MemberAddForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        today = date.today()
+        today = timezone.localdate()
         set_choices(
             self,
             "staff",

@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from onestory.accounts.models import User
-from onestory.pods.allocation import lock, recorded, when
+from onestory.lib.dates import long_date
+from onestory.lib.history import lock, recorded
 from onestory.pods.models import Pod, PodMembership, PodRole, Staff
 
 FULL_TIME = Decimal("1.00")
@@ -27,14 +28,14 @@ def _check(membership: PodMembership) -> None:
     if end is not None and end <= start:
         raise ValidationError({"end": "The membership must end after the day it starts."})
     if start < pod.formed:
-        raise ValidationError({"start": f"{pod} was formed on {when(pod.formed)}."})
+        raise ValidationError({"start": f"{pod} was formed on {long_date(pod.formed)}."})
     if pod.disbanded is not None and (end is None or end > pod.disbanded):
-        raise ValidationError({"end": f"{pod} was disbanded on {when(pod.disbanded)}."})
+        raise ValidationError({"end": f"{pod} was disbanded on {long_date(pod.disbanded)}."})
     if start < staff.start:
-        raise ValidationError({"start": f"{staff} started work on {when(staff.start)}."})
+        raise ValidationError({"start": f"{staff} started work on {long_date(staff.start)}."})
     if staff.end is not None and (end is None or end > staff.end):
         raise ValidationError(
-            {"end": f"{staff} leaves on {when(staff.end)}: the membership must end by then."}
+            {"end": f"{staff} leaves on {long_date(staff.end)}: the membership must end by then."}
         )
     if membership.role == PodRole.POD_MANAGER and membership.fte == FULL_TIME:
         other = (
@@ -50,7 +51,7 @@ def _check(membership: PodMembership) -> None:
             raise ValidationError(
                 {
                     "role": f"{pod} already has a full-time pod manager, {clash.staff}, from "
-                    f"{when(clash.start)}. End their membership first, or record this one as "
+                    f"{long_date(clash.start)}. End their membership first, or record this one as "
                     "part-time."
                 }
             )
@@ -87,11 +88,11 @@ def change_member(
         if role == old.role and fte == old.fte:
             raise ValidationError({"fte": "Give a new role or FTE: these are the current ones."})
         if day <= old.start or (old.end is not None and day >= old.end):
-            until = f" and before {when(old.end)}" if old.end else ""
+            until = f" and before {long_date(old.end)}" if old.end else ""
             raise ValidationError(
                 {
-                    "day": f"The change must be after {when(old.start)}{until}, while they are "
-                    "in this role."
+                    "day": f"The change must be after {long_date(old.start)}{until}, while they "
+                    "are in this role."
                 }
             )
         planned_end, old.end = old.end, day
@@ -111,7 +112,10 @@ def end_member(*, membership: PodMembership, end: date, by: User) -> PodMembersh
         membership = PodMembership.objects.select_related("staff", "pod").get(pk=membership.pk)
         if end <= membership.start:
             raise ValidationError(
-                {"end": f"The membership must end after it began, on {when(membership.start)}."}
+                {
+                    "end": "The membership must end after it began, on "
+                    f"{long_date(membership.start)}."
+                }
             )
         membership.end = end
         _check(membership)

@@ -19,19 +19,18 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from onestory.accounts.models import User
 from onestory.families.access import visible_families
 from onestory.families.models import Allocation, CINEpisode, Cover, Family, FamilyMember, MemberRole
+from onestory.lib.dates import a_year_before, month_starts, twelve_months_to
 from onestory.outcomes.continuity import (
     ChildContinuity,
     Continuity,
     Transfers,
-    a_year_before,
     children_continuity,
     continuity_at,
     continuity_on,
-    month_starts,
     pod_transfers,
 )
 from onestory.outcomes.workforce import Workforce, WorkforceReport, workforce_at
-from onestory.pods.access import SERVICE_WIDE_ROLES, PodAccess, current, managed_pods
+from onestory.pods.access import PodAccess, current, managed_pods, oversees_every_pod
 from onestory.pods.caseload import Caseload, allocations_with_status, caseloads
 from onestory.pods.composition import Composition, composition
 from onestory.pods.models import (
@@ -207,9 +206,8 @@ def pod_overview(access: PodAccess, user: User, day: date) -> PodOverview:
             )
         )
     statuses = {child: status for _, child, status in allocated}
-    year_ago = a_year_before(day)
     # The monthly trend and today's figures in one pair of queries.
-    months = month_starts(year_ago, day)[-12:]
+    months = month_starts(a_year_before(day), day)[-12:]
     reports = {r.day: r for r in continuity_on([*months, day], pods=[pod.pk])}
     shape = composition(memberships, day)
     running = pod.formed <= day and (pod.disbanded is None or pod.disbanded > day)
@@ -226,7 +224,7 @@ def pod_overview(access: PodAccess, user: User, day: date) -> PodOverview:
         continuity=reports[day].pod(pod.pk),
         trend=[reports[month].pod(pod.pk) for month in months],
         workforce=workforce_at(day, pods=[pod.pk]).pod(pod.pk),
-        transfers=pod_transfers(year_ago + timedelta(days=1), day),
+        transfers=pod_transfers(*twelve_months_to(day)),
     )
 
 
@@ -270,7 +268,7 @@ def pods_summary(user: User, day: date) -> PodsSummary:
         .annotate(n=Count("pk"))
         .values_list("pod", "n")
     )
-    everything = user.role in SERVICE_WIDE_ROLES
+    everything = oversees_every_pod(user)
     continuity = continuity_at(day, pods=None if everything else ids)
     workforce: WorkforceReport = workforce_at(day, pods=None if everything else ids)
     return PodsSummary(

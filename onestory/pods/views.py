@@ -8,18 +8,19 @@ that family and the family in that pod, or the answer is 404.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
-from onestory.accounts.models import User
+from onestory.accounts.http import AuthenticatedRequest, posted
 from onestory.families.access import get_family_for
 from onestory.families.models import Cover, Family, Person
+from onestory.lib.dates import long_date
 from onestory.outcomes.continuity import workers_in_last_year
 from onestory.pods import forms
 from onestory.pods.access import can_see_overview, get_pod_for
@@ -30,20 +31,10 @@ from onestory.pods.allocation import (
     change_cover_end,
     children_of,
     transfer_family,
-    when,
 )
 from onestory.pods.membership import add_member, change_member, end_member
 from onestory.pods.models import Pod, PodMembership
 from onestory.pods.overview import attention, pod_overview, pods_summary
-
-
-class AuthenticatedRequest(HttpRequest):
-    # LoginRequiredMiddleware lets no anonymous request reach these views.
-    user: User
-
-
-def _data(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
 
 
 def _form_page(
@@ -65,7 +56,7 @@ def _family_in(request: AuthenticatedRequest, pod: Pod, uuid: UUID) -> Family:
 
 
 def _child_in(family: Family, uuid: UUID) -> Person:
-    children = [child for child in children_of(family, date.today()) if child.uuid == uuid]
+    children = [child for child in children_of(family, timezone.localdate()) if child.uuid == uuid]
     if not children:
         raise Http404("No such child in this family")
     return children[0]
@@ -77,20 +68,22 @@ def _child_in(family: Family, uuid: UUID) -> Person:
 def pod_list(request: AuthenticatedRequest) -> HttpResponse:
     if not can_see_overview(request.user):
         raise Http404("No pods")
-    summary = pods_summary(request.user, date.today())
+    summary = pods_summary(request.user, timezone.localdate())
     return render(request, "pods/pod_list.html", {"summary": summary})
 
 
 def pod_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     access = get_pod_for(request.user, pk)
-    page = pod_overview(access, request.user, date.today())
+    page = pod_overview(access, request.user, timezone.localdate())
     return render(request, "pods/pod_detail.html", {"page": page, "pod": access.pod})
 
 
 def attention_page(request: AuthenticatedRequest) -> HttpResponse:
     if not can_see_overview(request.user):
         raise Http404("No pods")
-    return render(request, "pods/attention.html", {"page": attention(request.user, date.today())})
+    return render(
+        request, "pods/attention.html", {"page": attention(request.user, timezone.localdate())}
+    )
 
 
 # --- Members ------------------------------------------------------------------------------
@@ -98,13 +91,15 @@ def attention_page(request: AuthenticatedRequest) -> HttpResponse:
 
 def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     pod = get_pod_for(request.user, pk, manage=True).pod
-    form = forms.MemberAddForm(_data(request))
+    form = forms.MemberAddForm(posted(request))
     if (
         form.is_bound
         and form.is_valid()
         and (member := form.run(add_member, pod=pod, by=request.user))
     ):
-        messages.success(request, f"{member.staff} has joined {pod} from {when(member.start)}.")
+        messages.success(
+            request, f"{member.staff} has joined {pod} from {long_date(member.start)}."
+        )
         return _back_to(pod, "members")
     return _form_page(request, pod, form, title="Add a member to the pod", button="Add member")
 
@@ -120,7 +115,7 @@ def member_change(request: AuthenticatedRequest, pk: int, membership: int) -> Ht
     pod = get_pod_for(request.user, pk, manage=True).pod
     member = _membership(pod, membership)
     initial = {"role": member.role, "fte": member.fte}
-    form = forms.MemberChangeForm(_data(request), initial=initial)
+    form = forms.MemberChangeForm(posted(request), initial=initial)
     if (
         form.is_bound
         and form.is_valid()
@@ -128,7 +123,7 @@ def member_change(request: AuthenticatedRequest, pk: int, membership: int) -> Ht
     ):
         messages.success(
             request,
-            f"From {when(new.start)} {new.staff} is a {new.get_role_display().lower()} "
+            f"From {long_date(new.start)} {new.staff} is a {new.get_role_display().lower()} "
             f"at {new.fte.normalize():f} FTE.",
         )
         return _back_to(pod, "members")
@@ -138,7 +133,7 @@ def member_change(request: AuthenticatedRequest, pk: int, membership: int) -> Ht
         form,
         title=f"Change {member.staff}'s role or FTE",
         intro=f"Now: {member.get_role_display()}, {member.fte.normalize():f} FTE, "
-        f"since {when(member.start)}.",
+        f"since {long_date(member.start)}.",
         button="Save the change",
     )
 
@@ -146,14 +141,14 @@ def member_change(request: AuthenticatedRequest, pk: int, membership: int) -> Ht
 def member_end(request: AuthenticatedRequest, pk: int, membership: int) -> HttpResponse:
     pod = get_pod_for(request.user, pk, manage=True).pod
     member = _membership(pod, membership)
-    form = forms.MemberEndForm(_data(request))
+    form = forms.MemberEndForm(posted(request))
     if (
         form.is_bound
         and form.is_valid()
         and form.run(end_member, membership=member, by=request.user) is not None
     ):
         messages.success(
-            request, f"{member.staff} leaves {pod} on {when(form.cleaned_data['end'])}."
+            request, f"{member.staff} leaves {pod} on {long_date(form.cleaned_data['end'])}."
         )
         return _back_to(pod, "members")
     return _form_page(
@@ -169,11 +164,11 @@ def child_allocate(
 ) -> HttpResponse:
     pod = get_pod_for(request.user, pk, manage=True).pod
     person = _child_in(_family_in(request, pod, family), child)
-    today = date.today()
+    today = timezone.localdate()
     history = workers_in_last_year(person, today)
     changing = bool(history) and history[-1].end is None
     form = forms.AllocateChildForm(
-        _data(request), pod=pod, changing=changing, initial={"start": today}
+        posted(request), pod=pod, changing=changing, initial={"start": today}
     )
     if (
         form.is_bound
@@ -183,7 +178,7 @@ def child_allocate(
         messages.success(
             request,
             f"{allocation.worker} is {person.full_name}'s social worker from "
-            f"{when(allocation.start)}.",
+            f"{long_date(allocation.start)}.",
         )
         return _back_to(pod, "children")
     return _form_page(
@@ -200,10 +195,10 @@ def child_allocate(
 def family_allocate(request: AuthenticatedRequest, pk: int, family: UUID) -> HttpResponse:
     pod = get_pod_for(request.user, pk, manage=True).pod
     household = _family_in(request, pod, family)
-    today = date.today()
+    today = timezone.localdate()
     children = children_of(household, today)
     form = forms.AllocateFamilyForm(
-        _data(request), pod=pod, children=children, initial={"start": today}
+        posted(request), pod=pod, children=children, initial={"start": today}
     )
     if (
         form.is_bound
@@ -213,7 +208,7 @@ def family_allocate(request: AuthenticatedRequest, pk: int, family: UUID) -> Htt
         messages.success(
             request,
             f"{form.cleaned_data['worker']} is the social worker for the children in "
-            f"{household.name} from {when(form.cleaned_data['start'])}.",
+            f"{household.name} from {long_date(form.cleaned_data['start'])}.",
         )
         return _back_to(pod, "children")
     return _form_page(
@@ -228,7 +223,7 @@ def family_allocate(request: AuthenticatedRequest, pk: int, family: UUID) -> Htt
 def family_transfer(request: AuthenticatedRequest, pk: int, family: UUID) -> HttpResponse:
     pod = get_pod_for(request.user, pk, manage=True).pod
     household = _family_in(request, pod, family)
-    form = forms.TransferForm(_data(request), pod=pod, initial={"day": date.today()})
+    form = forms.TransferForm(posted(request), pod=pod, initial={"day": timezone.localdate()})
     if (
         form.is_bound
         and form.is_valid()
@@ -236,7 +231,7 @@ def family_transfer(request: AuthenticatedRequest, pk: int, family: UUID) -> Htt
     ):
         messages.success(
             request,
-            f"{household.name} moves to {transfer.to_pod} on {when(transfer.transferred)}.",
+            f"{household.name} moves to {transfer.to_pod} on {long_date(transfer.transferred)}.",
         )
         return _back_to(pod, "children")
     return _form_page(
@@ -256,7 +251,7 @@ def family_transfer(request: AuthenticatedRequest, pk: int, family: UUID) -> Htt
 def cover_caseload(request: AuthenticatedRequest, pk: int, membership: int) -> HttpResponse:
     pod = get_pod_for(request.user, pk, cover=True).pod
     absent = _membership(pod, membership).staff
-    form = forms.CoverForm(_data(request), pod=pod, absent=absent)
+    form = forms.CoverForm(posted(request), pod=pod, absent=absent)
     if (
         form.is_bound
         and form.is_valid()
@@ -264,8 +259,8 @@ def cover_caseload(request: AuthenticatedRequest, pk: int, membership: int) -> H
     ):
         messages.success(
             request,
-            f"{cover.covering} covers {absent}'s caseload from {when(cover.start)} "
-            f"until {when(cover.end)}.",
+            f"{cover.covering} covers {absent}'s caseload from {long_date(cover.start)} "
+            f"until {long_date(cover.end)}.",
         )
         return _back_to(pod, "cover")
     return _form_page(
@@ -276,11 +271,11 @@ def cover_caseload(request: AuthenticatedRequest, pk: int, membership: int) -> H
 def child_cover(request: AuthenticatedRequest, pk: int, family: UUID, child: UUID) -> HttpResponse:
     pod = get_pod_for(request.user, pk, cover=True).pod
     person = _child_in(_family_in(request, pod, family), child)
-    allocation = person.allocations.open_on(date.today()).select_related("worker").first()
+    allocation = person.allocations.open_on(timezone.localdate()).select_related("worker").first()
     if allocation is None or allocation.pod_id != pod.pk:
         raise Http404("This child has no social worker in this pod to cover for")
     absent = allocation.worker
-    form = forms.CoverForm(_data(request), pod=pod, absent=absent)
+    form = forms.CoverForm(posted(request), pod=pod, absent=absent)
     if (
         form.is_bound
         and form.is_valid()
@@ -289,7 +284,7 @@ def child_cover(request: AuthenticatedRequest, pk: int, family: UUID, child: UUI
         messages.success(
             request,
             f"{cover.covering} covers {person.full_name} for {absent} from "
-            f"{when(cover.start)} until {when(cover.end)}.",
+            f"{long_date(cover.start)} until {long_date(cover.end)}.",
         )
         return _back_to(pod, "cover")
     return _form_page(
@@ -305,14 +300,15 @@ def child_cover(request: AuthenticatedRequest, pk: int, family: UUID, child: UUI
 def cover_change(request: AuthenticatedRequest, pk: int, cover: int) -> HttpResponse:
     pod = get_pod_for(request.user, pk, cover=True).pod
     found = get_object_or_404(Cover.objects.select_related("absent", "covering"), pk=cover, pod=pod)
-    form = forms.CoverEndForm(_data(request), initial={"end": found.end})
+    form = forms.CoverEndForm(posted(request), initial={"end": found.end})
     if (
         form.is_bound
         and form.is_valid()
         and (changed := form.run(change_cover_end, cover=found, by=request.user))
     ):
         messages.success(
-            request, f"{changed.covering}'s cover for {changed.absent} ends on {when(changed.end)}."
+            request,
+            f"{changed.covering}'s cover for {changed.absent} ends on {long_date(changed.end)}.",
         )
         return _back_to(pod, "cover")
     return _form_page(
@@ -320,6 +316,6 @@ def cover_change(request: AuthenticatedRequest, pk: int, cover: int) -> HttpResp
         pod,
         form,
         title="Change when the cover ends",
-        intro=f"{found.covering} is covering for {found.absent} from {when(found.start)}.",
+        intro=f"{found.covering} is covering for {found.absent} from {long_date(found.start)}.",
         button="Save",
     )

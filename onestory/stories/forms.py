@@ -12,10 +12,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from onestory.families.models import Family, MemberRole, Person
+from onestory.lib.forms import CHECKBOXES, lower_first
 from onestory.lib.govuk_dates import GovukDateField
 from onestory.stories.models import MAX_REASON, MAX_TEXT, SEEING_KINDS, Kind
 
-CHECKBOXES: dict[str, Any] = {"template_name": "forms/govuk_checkboxes_field.html"}
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
 TEXT_FIELDS = ("story", "child_words", "reflection", "next_steps", "third_party")
 
@@ -34,7 +34,7 @@ def _text(label: str, *, required: bool = False, help_text: str = "") -> forms.C
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=help_text,
         error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}",
+            "required": f"Enter {lower_first(label)}",
             "max_length": f"{label} must be {MAX_TEXT:,} characters or fewer "
             "(it has %(show_value)d)",
         },
@@ -107,12 +107,11 @@ class EntryForm(forms.Form):
     def __init__(self, *args: Any, family: Family, autosave_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.family = family
-        people: QuerySet[Person] = Person.objects.filter(memberships__family=family).distinct()
+        people: QuerySet[Person] = Person.objects.in_family(family)
         for name in ("concerns", "seen"):
             self.fields[name].queryset = people  # type: ignore[attr-defined]
-        self.fields["seen_alone"].queryset = people.filter(  # type: ignore[attr-defined]
-            memberships__role=MemberRole.CHILD
-        )
+        children = Person.objects.in_family(family, role=MemberRole.CHILD)
+        self.fields["seen_alone"].queryset = children  # type: ignore[attr-defined]
         if autosave_url:
             # Drafts save themselves a few seconds after typing stops, and on every change.
             for field in (*TEXT_FIELDS, "occurred_time"):

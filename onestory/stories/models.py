@@ -15,12 +15,12 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import F, Q
 from django.utils import timezone
 
 from onestory.families.models import Assessment, Family, Person
-from onestory.lib.history import history
+from onestory.lib.history import history, recorded
 from onestory.stories.census import AssessmentsAuthorised, authorise_assessments
 
 # Text longer than this is almost certainly a paste of something that belongs elsewhere.
@@ -97,7 +97,7 @@ class Entry(models.Model):
         help_text="Left out of the family's copy, for example when it is about someone else.",
     )
     status = models.CharField(max_length=5, choices=Status.choices, default=Status.DRAFT)
-    # Optimistic locking: every saved change of a draft adds one (SECURITY 24).
+    # Optimistic locking: every saved change of a draft adds one (docs/security.md, promise 24).
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -135,6 +135,11 @@ class Entry(models.Model):
     def needs_sign_off(self) -> bool:
         return self.kind in SIGN_OFF_KINDS
 
+    @property
+    def awaits_sign_off(self) -> bool:
+        """A final assessment or plan that nobody has signed off yet."""
+        return self.needs_sign_off and self.is_final and not hasattr(self, "sign_off")
+
     def save_draft(self, *, expected_version: int, by: Any, **values: Any) -> bool:
         """Saves the draft's fields if nobody has saved it since `expected_version` was read.
 
@@ -142,7 +147,7 @@ class Entry(models.Model):
         False and keeps their text on screen, never a silent overwrite. M2M values (`concerns`,
         `seen`, `seen_alone`) are replaced in the same transaction."""
         people = {k: values.pop(k) for k in ("concerns", "seen", "seen_alone") if k in values}
-        with transaction.atomic():
+        with recorded(by, "stories.save_draft"):
             updated = Entry.objects.filter(
                 pk=self.pk, version=expected_version, status=Status.DRAFT
             ).update(**values, version=F("version") + 1, updated_at=timezone.now())
@@ -155,7 +160,7 @@ class Entry(models.Model):
 
     def finalise(self, *, by: Any) -> bool:
         """Makes the entry part of the record: after this it is changed only by amendments."""
-        with transaction.atomic():
+        with recorded(by, "stories.finalise"):
             done = Entry.objects.filter(pk=self.pk, status=Status.DRAFT).update(
                 status=Status.FINAL, finalised_at=timezone.now(), version=F("version") + 1
             )
@@ -165,7 +170,7 @@ class Entry(models.Model):
         return bool(done)
 
     def amend(self, *, by: Any, reason: str, text: str) -> Amendment:
-        with transaction.atomic():
+        with recorded(by, "stories.amend"):
             amendment = Amendment.objects.create(entry=self, reason=reason, text=text, author=by)
             self.refresh_search()
         return amendment
@@ -175,7 +180,7 @@ class Entry(models.Model):
 
         Signing off an assessment also authorises it for the CIN census (stories/census.py),
         in the same transaction, so the sign-off and the census's dates never disagree."""
-        with transaction.atomic(), pghistory.context(user=by.pk, action="sign off"):
+        with recorded(by, "stories.sign_off"):
             sign_off = SignOff.objects.create(entry=self, by=by)
             census = None
             if self.kind == Kind.ASSESSMENT:

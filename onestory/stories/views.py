@@ -2,7 +2,7 @@
 
 Every view reaches the family (or child) through the access chokepoint, which logs the look;
 an entry is always fetched through its family, so an entry id under another family's URL is a
-404 that shows nothing (SECURITY 3).
+404 that shows nothing (docs/security.md, promise 3).
 """
 
 from __future__ import annotations
@@ -11,26 +11,19 @@ from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.paginator import Paginator
-from django.db import OperationalError, connection, transaction
-from django.db.models import F, Q, TextField, Value
-from django.db.models.functions import Concat
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localdate
 from django.views.decorators.http import require_POST
-from psycopg.errors import QueryCanceled
 
+from onestory.accounts.http import AuthenticatedRequest, posted
 from onestory.accounts.models import User
 from onestory.families.access import (
     Action,
     can,
-    current_pod_ids,
+    can_sign_off,
     families_for,
     get_family_for,
     get_person_for,
@@ -38,28 +31,22 @@ from onestory.families.access import (
     people_for,
 )
 from onestory.families.models import Allocation, Family, MemberRole, Person
+from onestory.lib.history import recorded
 from onestory.lib.readability import flesch
-from onestory.pods.models import Pod, PodMembership, PodRole
+from onestory.pods.access import get_own_pod
 from onestory.stories import timeline, visiting
 from onestory.stories.forms import TEXT_FIELDS, AmendmentForm, DraftForm, EntryForm
 from onestory.stories.glossary import hints
 from onestory.stories.models import Entry
-from onestory.stories.timeline import PER_PAGE, page_of
-
-
-class AuthenticatedRequest(HttpRequest):
-    user: User
-
-
-def _data(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
+from onestory.stories.search import search_stories
+from onestory.stories.timeline import page_of
 
 
 def _children(family: Family) -> list[Person]:
     return list(
-        Person.objects.filter(memberships__family=family, memberships__role=MemberRole.CHILD)
-        .distinct()
-        .order_by("date_of_birth", "first_name")
+        Person.objects.in_family(family, role=MemberRole.CHILD).order_by(
+            "date_of_birth", "first_name"
+        )
     )
 
 
@@ -96,7 +83,7 @@ def child_story(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
     entries = entries.order_by("occurred_at", "id")
     page = page_of(entries, request.GET.get("page"))
     template = "stories/child_story.html"
-    if request.headers.get("HX-Request"):
+    if request.htmx:
         template += "#entries"
     return render(request, template, {"person": person, "page": page})
 
@@ -161,11 +148,11 @@ def _initial(record: Entry) -> dict[str, object]:
 def entry_new(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
     family = get_family_for(request, uuid, Action.EDIT)
     initial = {"kind": request.GET.get("kind", "visit"), "occurred_on": localdate()}
-    form = EntryForm(_data(request), initial=initial, family=family)
+    form = EntryForm(posted(request), initial=initial, family=family)
     if form.is_bound and form.is_valid():
         values = form.values()
         people = {k: values.pop(k) for k in ("concerns", "seen", "seen_alone")}
-        with transaction.atomic():
+        with recorded(request.user, "stories.start_entry"):
             record = Entry.objects.create(family=family, author=request.user, **values)
             for name, chosen in people.items():
                 getattr(record, name).set(chosen)
@@ -186,7 +173,7 @@ def _bind_draft(request: AuthenticatedRequest, family: Family, record: Entry) ->
 def entry_save(request: AuthenticatedRequest, uuid: UUID, entry: UUID) -> HttpResponse:
     """Saves a draft. If someone else saved it since this page was opened, nothing is
     overwritten: the page shows their saved version beside the writer's own text, which stays
-    in the form (SECURITY 24)."""
+    in the form (docs/security.md, promise 24)."""
     family = get_family_for(request, uuid, Action.EDIT)
     record = _entry(family, entry)
     if record.is_final:
@@ -273,14 +260,7 @@ def entry_amend(request: AuthenticatedRequest, uuid: UUID, entry: UUID) -> HttpR
 
 
 def _may_sign_off(user: User, family: Family, record: Entry) -> bool:
-    """Only a manager of the family's own pod signs off its assessments and plans."""
-    if not record.needs_sign_off or not record.is_final or hasattr(record, "sign_off"):
-        return False
-    return (
-        PodMembership.objects.open_on(localdate())
-        .filter(staff__user=user, pod=family.pod_id, role=PodRole.POD_MANAGER)
-        .exists()
-    )
+    return record.awaits_sign_off and can_sign_off(user, family)
 
 
 @require_POST
@@ -289,8 +269,7 @@ def entry_sign_off(request: AuthenticatedRequest, uuid: UUID, entry: UUID) -> Ht
     record = _entry(family, entry)
     if not _may_sign_off(request.user, family, record):
         raise Http404("Nothing to sign off")
-    with transaction.atomic():
-        _, census = record.sign(by=request.user)
+    _, census = record.sign(by=request.user)
     done = f"{record.get_kind_display()} signed off."
     messages.success(request, f"{done} {census.summary()}".strip() if census else done)
     return redirect("stories:entry", family.uuid, record.uuid)
@@ -320,9 +299,7 @@ def due_mine(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def due_pod(request: AuthenticatedRequest, pod: int) -> HttpResponse:
-    chosen = get_object_or_404(Pod, pk=pod)
-    if not current_pod_ids(request.user).filter(pod_id=chosen.pk).exists():
-        raise Http404("No such pod")
+    chosen = get_own_pod(request.user, pod)
     today = localdate()
     children = people_for(request.user).filter(
         allocations__in=Allocation.objects.open_on(today).filter(pod=chosen)
@@ -337,138 +314,15 @@ def _due(request: AuthenticatedRequest, children: object, title: str, today: dat
 
 # --- Search -------------------------------------------------------------------------------
 
-START, STOP = "\x02", "\x03"
-
-
-def _highlight(headline: str) -> SafeString:
-    """ts_headline's text escaped in full; only our own markers become <mark> tags."""
-    safe = str(escape(headline))
-    return mark_safe(safe.replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
-
-
-# Search ranks the most recent matches rather than every match: ranking is per row, and a
-# common word can match hundreds of thousands of entries across a service. How the most recent
-# matches are found depends on how many families are searched (docs/decisions/0008).
-CANDIDATES = 1000
-# Up to this many families, their finished entries are read and matched directly: the cost
-# follows the user's own caseload.
-FEW_FAMILIES = 2000
-RECENT_IN_FEW_FAMILIES = """
-    WITH theirs AS MATERIALIZED (
-        SELECT id, occurred_at, search_vector FROM stories_entry
-        WHERE family_id = ANY(%s) AND status = 'final'
-    )
-    SELECT id FROM theirs WHERE search_vector @@ websearch_to_tsquery('english', %s)
-    ORDER BY occurred_at DESC, id DESC LIMIT %s
-"""
-# Beyond that, PostgreSQL chooses: for common words it walks all entries newest first (the
-# recency index) and stops at the limit; for rare ones it takes every match from the search
-# index. Its guess of how common words are can be wrong, so its own choice gets a short time
-# limit, then each way is tried on its own: the walk, then the search index. No search holds
-# a connection for more than a few seconds: one that runs out of time asks for more words.
-PLANS = (  # (what to switch off, time limit in ms)
-    ("nothing", 300),
-    ("enable_bitmapscan", 1000),  # the walk
-    ("enable_indexscan", 2500),  # the search index
-)
-
-
-class SearchTooSlow(Exception):
-    pass
-
-
-def _recent_matches(user: User, query: str, *, closed: bool) -> list[int]:
-    """The ids of the most recent finished entries matching the query, newest first, in the
-    families the user may see (open ones only unless `closed`); one more than CANDIDATES when
-    there are more."""
-    families = families_for(user)
-    if not closed:
-        families = families.filter(closed__isnull=True)
-    few = list(families.values_list("pk", flat=True)[: FEW_FAMILIES + 1])
-    # For many families, the open-only filter is applied to each entry's family as it is met,
-    # which keeps PostgreSQL walking entries newest first.
-    scope = Q() if closed else Q(family__closed__isnull=True)
-    if len(few) <= FEW_FAMILIES:
-        with connection.cursor() as cursor:
-            cursor.execute(RECENT_IN_FEW_FAMILIES, [few, query, CANDIDATES + 1])
-            return [row[0] for row in cursor.fetchall()]
-    wanted = SearchQuery(query, search_type="websearch", config="english")
-    recent = (
-        Entry.objects.final()
-        .filter(scope, family__in=families_for(user), search_vector=wanted)
-        .order_by("-occurred_at", "-id")
-        .values_list("pk", flat=True)[: CANDIDATES + 1]
-    )
-    for switch_off, milliseconds in PLANS:
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                if switch_off != "nothing":
-                    cursor.execute(f"SET LOCAL {switch_off} = off")
-                cursor.execute(f"SET LOCAL statement_timeout = {milliseconds}")
-                found = list(recent)
-                # Within a caller's transaction these would outlive the savepoint.
-                cursor.execute("RESET statement_timeout")
-                if switch_off != "nothing":
-                    cursor.execute(f"RESET {switch_off}")
-                return found
-        except OperationalError as error:
-            if not isinstance(error.__cause__, QueryCanceled):
-                raise
-    raise SearchTooSlow
-
 
 def search(request: AuthenticatedRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     closed = request.GET.get("closed") == "1"
-    page, capped, results, too_slow = None, False, [], False
-    if query:
-        wanted = SearchQuery(query, search_type="websearch", config="english")
-        try:
-            recent = _recent_matches(request.user, query, closed=closed)
-        except SearchTooSlow:
-            recent, too_slow = [], True
-        capped = len(recent) > CANDIDATES
-        ranked = list(
-            Entry.objects.filter(pk__in=recent[:CANDIDATES])
-            .annotate(rank=SearchRank(F("search_vector"), wanted))
-            .order_by("-rank", "-occurred_at", "-id")
-            .values_list("pk", flat=True)
-        )
-        page = Paginator(ranked, PER_PAGE).get_page(request.GET.get("page"))
-        text = Concat(
-            "story", Value(" "), "child_words", Value(" "), "next_steps", output_field=TextField()
-        )
-        shown = Entry.objects.filter(pk__in=list(page)).select_related("family")
-        highlighted = shown.annotate(
-            headline=SearchHeadline(
-                text,
-                wanted,
-                config="english",
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=35,
-                min_words=15,
-            )
-        )
-        found = {entry.pk: entry for entry in highlighted}
-        results = [found[pk] for pk in page.object_list if pk in found]
-        for entry in results:
-            entry.snippet = _highlight(entry.headline)  # type: ignore[attr-defined]
-        # Each family whose story shows in the results has been looked at (SECURITY 9).
-        log_seen_in_search(request, {entry.family for entry in results})
-    return render(
-        request,
-        "stories/search.html",
-        {
-            "query": query,
-            "page": page,
-            "results": results,
-            "capped": capped,
-            "closed": closed,
-            "too_slow": too_slow,
-            "candidates": CANDIDATES,
-        },
-    )
+    found = search_stories(request.user, query, closed=closed, page=request.GET.get("page"))
+    # Each family whose story shows in the results has been looked at (docs/security.md, 9).
+    log_seen_in_search(request, {entry.family for entry in found.results})
+    context = {"query": query, "closed": closed, **vars(found)}
+    return render(request, "stories/search.html", context)
 
 
 # --- The family's copy --------------------------------------------------------------------

@@ -1,11 +1,12 @@
 """Visiting standards, each child's status and what is due next.
 
-The defaults are DOMAIN.md's: a child in care is visited within a week of placement, then at
-least every 6 weeks in the first year (and every 3 months after, a common local policy); a child
-on a child protection plan every 10 working days; a child in need every 20 working days. Reviews:
-a child in care's within 20 working days, then after 3 months, then every 6 months; a child
-protection plan's first review conference within 3 months of the initial conference (the plan's
-start), then at intervals of not more than 6 months (Working Together 2023). A council changes
+The defaults are those of docs/domain.md ("Visiting and review standards"): a child in care is
+visited within a week of placement, then at least every 6 weeks in the first year (and every 3
+months after, a common local policy); a child on a child protection plan every 10 working days;
+a child in need every 20 working days. Reviews: a child in care's within 20 working days, then
+after 3 months, then every 6 months; a child protection plan's first review conference within 3
+months of the initial conference (the plan's start), then at intervals of not more than 6
+months (Working Together 2023). A council changes
 them in settings (`ONESTORY_VISITING`), not in code.
 
 Everything here works on a set of children in a fixed number of queries, so the family page,
@@ -66,7 +67,7 @@ class Due:
 
     @property
     def overdue(self) -> bool:
-        return self.due < date.today()
+        return self.due < timezone.localdate()
 
 
 def statuses(children: Iterable[Person], day: date) -> dict[int, ChildStatus]:

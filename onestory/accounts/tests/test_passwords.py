@@ -1,4 +1,5 @@
-"""SECURITY 13: long passphrases welcome, short and common passwords refused, Argon2 storage."""
+"""docs/security.md, promise 13: long passphrases welcome, short and common passwords refused,
+Argon2 storage."""
 
 from __future__ import annotations
 

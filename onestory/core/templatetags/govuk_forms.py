@@ -1,7 +1,16 @@
+"""GOV.UK presentation in templates: form widgets with the design system's classes, and dates
+written the GOV.UK way. A builtin (settings.TEMPLATES), so every template has them unloaded."""
+
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from django import forms, template
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from onestory.lib.dates import long_date as _long_date
 
 register = template.Library()
 
@@ -30,3 +39,25 @@ def govuk_widget(field: forms.BoundField) -> SafeString:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def govuk_error_message(field: forms.BoundField) -> SafeString:
+    """The field's errors as a GOV.UK error message, with the id its widget's aria-describedby
+    names; nothing when it has none."""
+    if not field.errors:
+        return SafeString("")
+    errors = format_html_join(
+        mark_safe("<br>"),
+        '<span class="govuk-visually-hidden">Error:</span> {}',
+        ((error,) for error in field.errors),
+    )
+    return format_html('<p id="{}-error" class="govuk-error-message">{}</p>', field.auto_id, errors)
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def long_date(value: Any) -> str:
+    """ "1 October 2015", the same text as `date:"j F Y"` (and, like it, empty for no date)."""
+    if not isinstance(value, date):
+        return ""
+    return _long_date(value)

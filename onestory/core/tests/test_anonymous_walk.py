@@ -1,4 +1,5 @@
-"""SECURITY 1: every URL pattern needs a signed-in user, except an explicit allow-list."""
+"""docs/security.md, promise 1: every URL pattern needs a signed-in user, except an explicit allow-
+list."""
 
 from __future__ import annotations
 

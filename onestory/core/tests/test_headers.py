@@ -1,4 +1,4 @@
-"""SECURITY 18: every response carries the security headers, error pages included."""
+"""docs/security.md, promise 18: every response carries the security headers, errors included."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ def test_health_check_fails_when_the_database_is_unreachable(client: Client, mon
     monkeypatch.setattr(connection, "cursor", unreachable)
     response = client.get("/healthz")
     assert response.status_code == 503
+    assert "database unreachable" in response.text
     assert "connection refused" not in response.text
 
 
@@ -44,7 +45,9 @@ def test_home_shows_service_and_council(cast: Cast, settings) -> None:
 
 
 def test_navigation_shows_administration_only_to_administrators(cast: Cast) -> None:
-    assert "Administration" not in signed_in(cast.sam).get("/").text
+    sams_home = signed_in(cast.sam).get("/").text
+    assert "Welcome, Sam" in sams_home
+    assert "Administration" not in sams_home
     cast.hana.role = "administrator"
     cast.hana.is_staff = True
     cast.hana.save()
@@ -76,6 +79,7 @@ class TestDemoMode:
         assert "demo-password-for-tests" in page.text
         settings.DEMO_MODE = False
         page = client.get("/accounts/login/")
+        assert "Sign in to One Story" in page.text
         assert "Demo council" not in page.text
         assert "demo-password-for-tests" not in page.text
 

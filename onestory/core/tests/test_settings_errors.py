@@ -52,6 +52,7 @@ def test_bad_setting_gives_a_plain_message(env: dict[str, str], message: str) ->
 
 def test_secret_key_is_never_echoed() -> None:
     result = run_check(ONESTORY_ENV="production", SECRET_KEY="hunter2-short")
+    assert "SECRET_KEY is too short" in result.stderr
     assert "hunter2" not in result.stderr
 
 

@@ -3,7 +3,7 @@
 The generator works month by month from January 2014 to the given day, like a stock-and-flow
 model. Each month it first ends what is due to end, then starts just enough new child protection
 plans and care episodes for the counts on the first of the next month to follow the council's
-trajectory (`calibration`, from the source document), and starts the care applications the
+trajectory (`calibration`, from docs/domain.md), and starts the care applications the
 quarter needs. Because the counts are steered at month boundaries, the figures on 1 October 2015
 and 1 January 2019 land on target by construction, and a test checks them from the records.
 

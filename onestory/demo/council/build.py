@@ -8,12 +8,12 @@ from datetime import date
 from onestory.demo.council.allocations import allocate
 from onestory.demo.council.calibration import PODS, SCALES, START
 from onestory.demo.council.closing import close_families, drop_cancelled_cin_plans
-from onestory.demo.council.dates import month_starts
 from onestory.demo.council.month import simulate_month
 from onestory.demo.council.protection import cp_reviews
 from onestory.demo.council.restrictions import restrict_families
 from onestory.demo.council.staff import build_staff
 from onestory.demo.council.state import DemoUser, Simulation, Table
+from onestory.lib.dates import month_starts
 
 
 class Council:

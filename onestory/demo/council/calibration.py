@@ -10,7 +10,7 @@ NO_AGENCY_FROM = date(2017, 9, 1)  # "no agency social workers since September 2
 
 # Children on CP plans and children in care (excluding short breaks) on the first of a month,
 # for the default scale; straight lines between the points. The 2015 and 2019 points are the
-# source document's; the rest is a plausible path through them.
+# council's own (docs/domain.md, "The measures"); the rest is a plausible path through them.
 CP_TRAJECTORY = [
     (date(2014, 1, 1), 412),
     (date(2015, 10, 1), 403),

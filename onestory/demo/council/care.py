@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 from onestory.demo import names
 from onestory.demo.council.children_in_need import authorise_assessment, close_cin, open_cin
-from onestory.demo.council.dates import add_years
 from onestory.demo.council.state import Child, Simulation
+from onestory.lib.dates import add_years
 
 
 def start_care(sim: Simulation, child: Child, start: date, *, legal: str, rne: str = "S") -> None:

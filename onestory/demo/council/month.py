@@ -9,17 +9,18 @@ from datetime import date, timedelta
 from onestory.demo.council.calibration import CIC_TRAJECTORY, CP_TRAJECTORY, START
 from onestory.demo.council.care import start_care
 from onestory.demo.council.children_in_need import close_cin, open_cin
-from onestory.demo.council.dates import add_years, interpolate, month_starts
+from onestory.demo.council.dates import interpolate
 from onestory.demo.council.people import child_birth, family
 from onestory.demo.council.proceedings import care_applications
 from onestory.demo.council.protection import end_cp_plans, start_cp
 from onestory.demo.council.referrals import referrals
 from onestory.demo.council.short_breaks import short_breaks
 from onestory.demo.council.state import Simulation
+from onestory.lib.dates import add_years, next_month_start
 
 
 def simulate_month(sim: Simulation, month: date) -> None:
-    next_month = month_starts(month, date(month.year + 1, 12, 31))[1]
+    next_month = next_month_start(month)
     days = (next_month - month).days
     end_cp_plans(sim, next_month)
     sim.cases.care_active = [

@@ -9,10 +9,10 @@ from datetime import date, timedelta
 from onestory.demo import names
 from onestory.demo.council.calibration import CARE_APPLICATIONS, LATER_CARE_APPLICATIONS
 from onestory.demo.council.care import start_care
-from onestory.demo.council.dates import financial_year
 from onestory.demo.council.people import child_birth, family
 from onestory.demo.council.protection import cut_cp
 from onestory.demo.council.state import Simulation
+from onestory.lib.dates import financial_quarter, financial_year
 
 
 def care_applications(sim: Simulation, month: date, days: int) -> None:
@@ -88,7 +88,7 @@ def quarter_split(sim: Simulation, year: int, month: date, average: int) -> list
             base[a] -= 1
             base[b] += 1
     # Spread each quarter across its three months.
-    quarter = (month.month - 4) % 12 // 3
+    quarter = financial_quarter(month.month) - 1
     months = [base[quarter] // 3] * 3
     for index in range(base[quarter] % 3):
         months[index] += 1

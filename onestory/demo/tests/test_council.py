@@ -1,4 +1,5 @@
-"""The demo council: calibrated to the source document, reproducible, and realistic in shape."""
+"""The demo council: calibrated to the council's figures (docs/domain.md), reproducible, and
+realistic in shape."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.db import transaction
 from django.db.models import F, Min, Q
 
 from onestory.accounts.models import User
@@ -22,6 +22,7 @@ from onestory.outcomes.measures import (
     children_on_cp_plans,
 )
 from onestory.pods.models import Pod, PodMembership, Staff
+from onestory.test import made_once
 
 TODAY = date(2026, 11, 2)
 DEMO = {
@@ -62,13 +63,14 @@ def test_another_seed_another_council() -> None:
 
 
 @pytest.fixture(scope="module")
-def default_council(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, int]]:
+def module_council(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, int]]:
     """The default council, loaded once for this module and rolled back afterwards."""
-    with django_db_blocker.unblock(), transaction.atomic():
+
+    def load() -> dict[str, int]:
         # Without the million story entries, which would add minutes to every run: they are
         # tested in onestory/stories/tests/test_demo_stories.py, and loaded by the small seed
         # in onestory/core/tests/test_pages.py.
-        counts = load_demo_council(
+        return load_demo_council(
             scale="default",
             seed=2015,
             today=TODAY,
@@ -76,13 +78,14 @@ def default_council(django_db_setup: None, django_db_blocker: Any) -> Iterator[d
             say=lambda _: None,
             with_stories=False,
         )
+
+    with made_once(django_db_blocker, load) as counts:
         yield counts
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def council(default_council: dict[str, int], db: None) -> dict[str, int]:
-    return default_council
+def council(module_council: dict[str, int], db: None) -> dict[str, int]:
+    return module_council
 
 
 def within(actual: float, expected: float, tolerance: float = 0.05) -> bool:
@@ -90,7 +93,7 @@ def within(actual: float, expected: float, tolerance: float = 0.05) -> bool:
 
 
 class TestCalibration:
-    """The source document's figures, each within 5%, counted from the records."""
+    """The council's figures (docs/domain.md), each within 5%, counted from the records."""
 
     def test_children_on_cp_plans(self, council: dict[str, int]) -> None:
         assert within(children_on_cp_plans(date(2015, 10, 1)), 403)

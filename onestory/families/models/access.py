@@ -27,7 +27,8 @@ class EmergencyAccessQuerySet(models.QuerySet["EmergencyAccess"]):
 class EmergencyAccess(models.Model):
     """A time-limited grant to see a family outside one's pod, with the reason given.
 
-    The pod manager is alerted when it is granted, and reviews it afterwards (SECURITY 8).
+    The pod manager is alerted when it is granted, and reviews it afterwards
+    (docs/security.md, promise 8).
     """
 
     user = models.ForeignKey(
@@ -82,10 +83,10 @@ class AccessOutcome(models.TextChoices):
 
 
 class AccessEvent(models.Model):
-    """One look at a family's record or a person's story (SECURITY 9).
+    """One look at a family's record or a person's story (docs/security.md, promise 9).
 
     Written in the same request, before the record is shown; append-only in the database (a
-    trigger refuses updates and deletes, SECURITY 11).
+    trigger refuses updates and deletes: promise 11).
     """
 
     at = models.DateTimeField(default=timezone.now)

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from onestory.families import codes
 from onestory.families.models.records import Family, Person
+from onestory.lib.dates import long_date
 from onestory.lib.history import history
 from onestory.lib.periods import Period, end_not_before_start, no_overlap
 
@@ -183,11 +184,11 @@ class CPReview(models.Model):
         plan = self.plan
         if self.date < plan.start:
             raise ValidationError(
-                {"date": f"The review cannot be before the plan started ({plan.start:%-d %B %Y})."}
+                {"date": f"The review cannot be before the plan started ({long_date(plan.start)})."}
             )
         if plan.end is not None and self.date > plan.end:
             raise ValidationError(
-                {"date": f"The review cannot be after the plan ended ({plan.end:%-d %B %Y})."}
+                {"date": f"The review cannot be after the plan ended ({long_date(plan.end)})."}
             )
 
 

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from onestory.families import codes
 from onestory.lib.history import history
@@ -73,6 +74,18 @@ class Family(models.Model):
         return f"{self.name} ({self.reference})"
 
 
+class PersonQuerySet(models.QuerySet["Person"]):
+    def in_family(self, family: Family | int, *, role: str | None = None) -> PersonQuerySet:
+        """People who belong, or belonged, to the family (in that role, when given).
+
+        One subquery, so the family and the role are matched on the same membership: chained
+        filters over `memberships` would also find a parent here who is a child elsewhere."""
+        members = FamilyMember.objects.filter(person=OuterRef("pk"), family=family)
+        if role is not None:
+            members = members.filter(role=role)
+        return self.filter(Exists(members))
+
+
 @pghistory.track(*history())
 class Person(models.Model):
     """Anyone in a family's story: children, parents, carers and others."""
@@ -109,6 +122,8 @@ class Person(models.Model):
         default=list,
         blank=True,
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "people"
@@ -161,7 +176,7 @@ class Person(models.Model):
         super().clean_fields(exclude=exclude)
 
     def clean(self) -> None:
-        today = date.today()
+        today = timezone.localdate()
         if self.date_of_birth and self.date_of_birth > today:
             raise ValidationError(
                 {

@@ -1,11 +1,14 @@
-"""SECURITY 2 to 9: the role x record x action matrix, generated from the authorisation table,
-checked through the object check, the list filter and HTTP, with every look logged."""
+"""docs/security.md, promises 2 to 9: the role x record x action matrix, generated from the
+authorisation table, checked through the object check, the list filter and HTTP, with every look
+logged."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Iterator
 from datetime import date
 from itertools import product
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -21,7 +24,7 @@ from onestory.families.access import (
 )
 from onestory.families.models import AccessEvent, Family, MemberRole
 from onestory.pods.models import PodRole
-from onestory.test import make_family, make_staff, make_user, signed_in
+from onestory.test import made_once, make_family, make_staff, make_user, signed_in
 
 POD_ROLES = {
     Role.SOCIAL_WORKER: PodRole.SOCIAL_WORKER,
@@ -58,8 +61,10 @@ def expected(role: Role, state: str, action: Action) -> bool:
     return any(action in rules.get(relation, frozenset()) for relation in STATES[state])
 
 
-@pytest.fixture
-def world(db: None) -> tuple[dict[Role, User], dict[str, Family]]:
+World = tuple[dict[Role, User], dict[str, Family]]
+
+
+def make_world() -> World:
     from onestory.pods.models import Pod
 
     harbour = Pod.objects.create(name="Pod Harbour", formed=date(2020, 1, 6))
@@ -81,6 +86,18 @@ def world(db: None) -> tuple[dict[Role, User], dict[str, Family]]:
     families["restricted, named"].restricted_to.set(users.values())
     Family.objects.filter(pk=families["closed, own pod"].pk).update(closed=date(2024, 1, 1))
     return users, {k: Family.objects.get(pk=v.pk) for k, v in families.items()}
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    """The world, made once for this module and rolled back after it (as the cast is)."""
+    with made_once(django_db_blocker, make_world) as world:
+        yield world
+
+
+@pytest.fixture
+def world(module_world: World, db: None) -> World:
+    return copy.deepcopy(module_world)
 
 
 CASES = list(product(Role, STATES, Action))
@@ -113,6 +130,7 @@ def test_pages_follow_the_table_and_log_every_look(world, role: Role, state: str
         assert response.status_code == (200 if allowed else 404), (action, response.status_code)
         if not allowed:
             # A refusal carries nothing of the record.
+            assert "Page not found" in response.text
             assert family.name not in response.text
             assert family.reference not in response.text
         events = AccessEvent.objects.filter(user=user).order_by("-pk")

@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from onestory.core.tests.test_browser import assert_accessible, browser, page  # noqa: F401
 from onestory.families.models import Person
-from onestory.test import make_cast, signed_in
+from onestory.test import assert_accessible, browser_signed_in, make_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_business_support_adds_a_new_child_to_a_family(page, live_server) -> None:  # noqa: F811
+def test_business_support_adds_a_new_child_to_a_family(page, live_server) -> None:
     cast = make_cast()
-    # Signing in through the real pages is the core browser test's job; here Ben's session
-    # is handed to the browser.
-    session = signed_in(cast.ben).cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    browser_signed_in(page, live_server, cast.ben)
 
     page.goto(f"/families/{cast.okafors.uuid}/")
     assert page.get_by_role("heading", level=1).inner_text() == "The Okafor family"

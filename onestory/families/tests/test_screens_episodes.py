@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
-from django.urls import reverse
+from django.utils import timezone
 
 from onestory.families.forms import EPISODES
 from onestory.families.models import (
@@ -21,19 +21,9 @@ from onestory.families.models import (
     Person,
     Section47Enquiry,
 )
-from onestory.test import Cast, signed_in
+from onestory.test import Cast, signed_in, url_maker, when
 
-
-def url(name: str, *args: object) -> str:
-    return reverse(f"families:{name}", args=args)
-
-
-def when(name: str, day: date) -> dict[str, str]:
-    return {
-        f"{name}_day": str(day.day),
-        f"{name}_month": str(day.month),
-        f"{name}_year": str(day.year),
-    }
+url = url_maker("families")
 
 
 def child(family, first_name: str) -> Person:
@@ -273,7 +263,10 @@ class TestBadInput:
         ],
     )
     def test_a_future_event(self, cast, jayden, referral, enquiry, kind, field, message) -> None:
-        data = {**valid(kind, cast, referral, enquiry), **when(field, date.today() + timedelta(1))}
+        data = {
+            **valid(kind, cast, referral, enquiry),
+            **when(field, timezone.localdate() + timedelta(1)),
+        }
         self.refused(cast, jayden, kind, data, message, field)
 
     @pytest.mark.parametrize(

@@ -12,8 +12,7 @@ from onestory.accounts.models import Role
 from onestory.outcomes.workforce import census_year, workforce_at, workforce_by_month
 from onestory.pods.membership import change_member
 from onestory.pods.models import Contract, PodMembership, PodRole, Staff
-from onestory.pods.tests.fixtures import Harbour, make_harbour
-from onestory.test import Cast
+from onestory.test import Cast, Harbour
 
 CENSUS = date(2026, 9, 30)
 
@@ -49,12 +48,12 @@ def worker(
 
 
 @pytest.fixture
-def harbour(cast: Cast) -> Harbour:
+def harbour(harbour: Harbour) -> Harbour:
     """Harbour: Priya (manager), Ruth (senior), Sam, Tom (in training), all full-time and
     permanent since 2020; Ben is business support, not a social worker. Downs: Charlie. Then:
     Ada, an agency social worker at 0.5 FTE; Nia, who started in February 2026; and Leo, who
     left in April 2026."""
-    harbour = make_harbour(cast)
+    cast = harbour.cast
     worker(cast, "Ada", fte="0.50", contract=Contract.AGENCY, start=date(2026, 1, 5))
     worker(cast, "Nia", start=date(2026, 2, 2))
     worker(cast, "Leo", end=date(2026, 4, 1))

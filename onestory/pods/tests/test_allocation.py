@@ -14,22 +14,12 @@ from django.urls import reverse
 from onestory.families.models import Allocation, Cover, Family, PodTransfer
 from onestory.outcomes.continuity import pod_transfers
 from onestory.pods.allocation import allocate, arrange_cover, transfer_family
-from onestory.pods.tests.fixtures import SAM_SINCE, Harbour
-from onestory.test import signed_in
+from onestory.test import SAM_SINCE, Harbour, signed_in, url_maker, when
 
 CHANGE = date(2026, 1, 5)
 
 
-def url(name: str, *args: object) -> str:
-    return reverse(f"pods:{name}", args=args)
-
-
-def when(name: str, day: date) -> dict[str, str]:
-    return {
-        f"{name}_day": str(day.day),
-        f"{name}_month": str(day.month),
-        f"{name}_year": str(day.year),
-    }
+url = url_maker("pods")
 
 
 def child_url(h: Harbour, name: str, child) -> str:
@@ -268,6 +258,7 @@ def test_cover_by_the_same_worker_is_refused(harbour: Harbour) -> None:
     page = signed_in(harbour.cast.priya).get(
         url("cover_caseload", harbour.cast.harbour.pk, harbour.sam.memberships.get().pk)
     )
+    assert f'value="{harbour.ruth.pk}"' in page.text
     assert f'value="{harbour.sam.pk}"' not in page.text
     assert snapshot() == before
 

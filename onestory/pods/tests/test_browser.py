@@ -7,19 +7,14 @@ from datetime import date
 
 import pytest
 
-from onestory.core.tests.test_browser import assert_accessible, browser, page  # noqa: F401
-from onestory.pods.tests.fixtures import make_harbour
-from onestory.test import make_cast, signed_in
+from onestory.test import assert_accessible, browser_signed_in, make_cast, make_harbour
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_pod_manager_changes_a_childs_social_worker(page, live_server) -> None:  # noqa: F811
+def test_pod_manager_changes_a_childs_social_worker(page, live_server) -> None:
     harbour = make_harbour(make_cast())
-    # Signing in through the real pages is the core browser test's job: Priya's session is
-    # handed to the browser.
-    session = signed_in(harbour.cast.priya).cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    browser_signed_in(page, live_server, harbour.cast.priya)
 
     page.goto("/")
     page.get_by_role("link", name="Pods", exact=True).click()

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from onestory.pods.composition import composition, composition_warnings
 from onestory.pods.models import Pod, PodMembership, PodRole
-from onestory.pods.tests.fixtures import Harbour
+from onestory.test import Harbour
 
 DAY = date(2026, 6, 1)
 EARLIER = date(2025, 1, 1)

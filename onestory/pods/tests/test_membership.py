@@ -9,27 +9,16 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
 from onestory.accounts.models import Role
 from onestory.pods.membership import add_member
 from onestory.pods.models import PodMembership, PodRole, Staff
-from onestory.pods.tests.fixtures import Harbour
-from onestory.test import make_staff, make_user, signed_in
+from onestory.test import Harbour, make_staff, make_user, signed_in, url_maker, when
 
 JOINS = date(2026, 2, 2)
 
 
-def url(name: str, *args: object) -> str:
-    return reverse(f"pods:{name}", args=args)
-
-
-def when(name: str, day: date) -> dict[str, str]:
-    return {
-        f"{name}_day": str(day.day),
-        f"{name}_month": str(day.month),
-        f"{name}_year": str(day.year),
-    }
+url = url_maker("pods")
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.urls import reverse
+from django.utils import timezone
 
 from onestory.accounts.models import Role
 from onestory.families.models import (
@@ -20,14 +20,12 @@ from onestory.families.models import (
 )
 from onestory.pods.allocation import allocate, arrange_cover
 from onestory.pods.models import CaseloadWeighting
-from onestory.pods.tests.fixtures import Harbour
-from onestory.test import LONG_AGO, make_user, signed_in
+from onestory.test import LONG_AGO, Harbour, make_user, signed_in, url_maker
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
-def url(name: str, *args: object) -> str:
-    return reverse(f"pods:{name}", args=args)
+url = url_maker("pods")
 
 
 def add_families(h: Harbour, count: int, *, prefix: str) -> None:
@@ -124,6 +122,7 @@ def test_someone_outside_the_pod_gets_404(harbour: Harbour) -> None:
     for who in (harbour.cast.charlie, harbour.cast.alex):
         response = signed_in(who).get(url("detail", harbour.cast.harbour.pk))
         assert response.status_code == 404
+        assert "Page not found" in response.text
         assert "Jayden" not in response.text and "Pod Harbour" not in response.text
     assert (
         signed_in(harbour.cast.priya).get(url("detail", harbour.cast.downs.pk)).status_code == 404
@@ -135,6 +134,7 @@ def test_restricted_families_show_only_to_the_people_named(harbour: Harbour) -> 
     harbour.cast.okafors.restricted = True
     harbour.cast.okafors.save()
     page = signed_in(harbour.cast.priya).get(url("detail", harbour.cast.harbour.pk)).text
+    assert "Ruth Ellison" in page
     assert "Jayden Okafor" not in page
     harbour.cast.okafors.restricted_to.add(harbour.cast.priya)
     page = signed_in(harbour.cast.priya).get(url("detail", harbour.cast.harbour.pk)).text
@@ -157,6 +157,7 @@ def test_navigation_and_home_lead_pod_managers_to_their_pods(harbour: Harbour) -
     assert url("attention") in home and "See what needs attention in your pods" in home
     assert ">Pods<" in signed_in(harbour.cast.hana).get("/").text
     sam_home = signed_in(harbour.cast.sam).get("/").text
+    assert "Welcome, Sam" in sam_home
     assert ">Pods<" not in sam_home and url("attention") not in sam_home
 
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from onestory.families.models import Assessment, CINEpisode, FamilyMember, MemberRole, Person
 from onestory.stories.models import CensusAuthorisation, Entry, Kind, SignOff
-from onestory.stories.tests.helpers import child_of, make_entry, parent_of, url
-from onestory.test import Cast, signed_in
+from onestory.stories.tests.helpers import make_entry, url
+from onestory.test import Cast, child_of, parent_of, signed_in
 
 
 def linked_entry(assessment: Assessment) -> Entry | None:
@@ -122,7 +122,7 @@ def test_the_sign_off_is_in_each_assessments_history(
     update = events.get(pgh_obj=begun, pgh_label="update")
     assert update.authorised == timezone.localdate()
     assert update.pgh_context.metadata["user"] == cast.priya.pk
-    assert update.pgh_context.metadata["action"] == "sign off"
+    assert update.pgh_context.metadata["action"] == "stories.sign_off"
     insert = events.get(pgh_obj__episode__child=amara, pgh_label="insert")
     assert insert.start == day and insert.pgh_context.metadata["user"] == cast.priya.pk
 

@@ -3,9 +3,7 @@ generated inside PostgreSQL from the council's allocations."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
 
 import pgtrigger
 import pytest
@@ -13,26 +11,17 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
 from onestory.demo import stories
-from onestory.demo.load import STORY_TABLES, bulk_loading, load_demo_council
+from onestory.demo.load import STORY_TABLES, bulk_loading
 from onestory.families.models import Allocation
 from onestory.stories.models import Entry, Kind, Status
+from onestory.test import SMALL_COUNCIL_SEED, SMALL_COUNCIL_TODAY
 
-TODAY = date(2026, 11, 2)
-
-
-@pytest.fixture(scope="module")
-def small_council(django_db_setup: None, django_db_blocker: Any) -> Iterator[dict[str, int]]:
-    """The small council with its stories, loaded once for this module and rolled back."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        counts = load_demo_council(
-            scale="small", seed=5, today=TODAY, password="pw-for-tests", say=lambda _: None
-        )
-        yield counts
-        transaction.set_rollback(True)
+TODAY = SMALL_COUNCIL_TODAY
 
 
 @pytest.fixture
 def council(small_council: dict[str, int], db: None) -> dict[str, int]:
+    """The small council with its stories (conftest.py), loaded once for the run."""
     return small_council
 
 
@@ -146,6 +135,6 @@ def test_same_seed_same_stories(council: dict[str, int]) -> None:
             cursor.execute(f"TRUNCATE {', '.join(STORY_TABLES)} CASCADE")
         assert digest() != first
         with bulk_loading(STORY_TABLES):
-            stories.generate(seed=5, today=TODAY)
+            stories.generate(seed=SMALL_COUNCIL_SEED, today=TODAY)
         assert digest() == first
         transaction.set_rollback(True)

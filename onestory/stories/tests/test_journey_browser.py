@@ -8,17 +8,15 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from onestory.core.tests.test_browser import assert_accessible, browser, page  # noqa: F401
 from onestory.stories.models import Amendment, Entry, Status
-from onestory.test import make_cast, signed_in
+from onestory.test import assert_accessible, browser_signed_in, make_cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_record_finalise_amend_and_find_a_visit(page, live_server) -> None:  # noqa: F811
+def test_record_finalise_amend_and_find_a_visit(page, live_server) -> None:
     cast = make_cast()
-    session = signed_in(cast.sam).cookies["sessionid"].value
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    browser_signed_in(page, live_server, cast.sam)
     yesterday = timezone.localdate() - timedelta(days=1)
 
     page.goto(f"/families/{cast.okafors.uuid}/")

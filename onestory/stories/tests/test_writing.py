@@ -9,14 +9,8 @@ from django.utils import timezone
 
 from onestory.families.models import AccessEvent, Person
 from onestory.stories.models import MAX_TEXT, Amendment, Entry, SignOff, Status
-from onestory.stories.tests.helpers import (
-    child_of,
-    make_entry,
-    url,
-    visit_form,
-    when,
-)
-from onestory.test import Cast, signed_in
+from onestory.stories.tests.helpers import make_entry, url, visit_form
+from onestory.test import Cast, child_of, signed_in, when
 
 
 def test_recording_a_visit_takes_three_screens(cast: Cast) -> None:
@@ -55,7 +49,9 @@ def test_bad_input_gets_clear_messages_and_keeps_the_text(cast: Cast) -> None:
         "What happened must be 20,000 characters or fewer": visit_form(
             family, story="x" * (MAX_TEXT + 1), child_words="Keep me"
         ),
-        "cannot be in the future": visit_form(family, **when(future), child_words="Keep me"),
+        "cannot be in the future": visit_form(
+            family, **when("occurred_on", future), child_words="Keep me"
+        ),
         "A child seen alone must be a child in this family": visit_form(
             family, seen_alone=[child_of(cast.nashes).pk], child_words="Keep me"
         ),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.utils import timezone
 
 from onestory.accounts.models import User
 from onestory.demo.accounts import demo_password
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         counts = load_demo_council(
             scale=scale,
             seed=seed,
-            today=today or date.today(),
+            today=today or timezone.localdate(),
             password=demo_password(),
             say=self.stdout.write,
         )
