@@ -28,6 +28,7 @@ test: setup chromium pdf-libs
 checks-in-db:
 	ONESTORY_ENV=test $(PY) manage.py makemigrations --check --dry-run
 	ONESTORY_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
+		ONESTORY_MFA_KEY=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 		ALLOWED_HOSTS=onestory.example.org $(PY) manage.py check --deploy --fail-level WARNING
 	ONESTORY_ENV=test $(PY) -m pytest
 

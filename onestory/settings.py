@@ -1,7 +1,7 @@
 """One Story's settings: one file, driven by the environment.
 
 Three ways to run, chosen by ONESTORY_ENV:
-- "production" (the default): every secret must be given; demo mode is refused by the deploy check.
+- "production" (the default): every secret must be given; demo mode is refused at start.
 - "development": DEBUG on, a throwaway secret key.
 - "test": set by the test command; Argon2id with a small memory cost, so the suite stays fast.
 
@@ -22,6 +22,7 @@ from onestory.lib.config import (
     env_bool,
     env_list,
     parse_database_url,
+    require_mfa_keys,
     require_secret_key,
 )
 
@@ -36,6 +37,13 @@ if ENVIRONMENT not in {"production", "development", "test"}:
 DEBUG = ENVIRONMENT == "development" and env_bool("DEBUG", default=True)
 DEMO_MODE = env_bool("ONESTORY_DEMO", default=False)
 PRODUCTION = ENVIRONMENT == "production"
+if PRODUCTION and DEMO_MODE:
+    # Demo accounts skip MFA and share a published password: never beside real records
+    # (docs/decisions/0002-sign-in-mfa-and-sessions.md). The deploy check refuses it too.
+    raise SettingsError(
+        "ONESTORY_DEMO is on while ONESTORY_ENV is production. Demo mode is for the demo council "
+        "only: unset ONESTORY_DEMO, or run the demo with ONESTORY_ENV=development."
+    )
 
 SECRET_KEY = require_secret_key(os.environ.get("SECRET_KEY"), required=PRODUCTION)
 
@@ -60,6 +68,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.microsoft",
     "csp",
     "django_htmx",
     "template_partials",
@@ -84,6 +94,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view: a control character in a query string is a plain 400, never a 500.
+    "onestory.core.middleware.ControlCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "onestory.accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -122,7 +134,26 @@ TEMPLATES: list[dict[str, Any]] = [
 
 # The database: the council's server when DATABASE_URL is set; otherwise the embedded
 # PostgreSQL that `make demo` and `make test` start (they set DATABASE_URL for us).
+#
+# DATABASE_URL is the application's role, which owns no tables (the deploy check refuses one
+# that does: docs/decisions/0012-database-roles-and-append-only.md). `migrate` runs as the
+# tables' owner by being given the owner's URL as DATABASE_URL for that one command: in
+# production `DATABASE_URL="$MIGRATION_DATABASE_URL" python manage.py migrate` (README), and
+# scripts/stack.py does the same for `make demo`. One alias, so nothing can write through the
+# owner's connection by mistake.
 DATABASES = {"default": parse_database_url(os.environ.get("DATABASE_URL"))}
+# The role the service connects as; every `migrate` grants it what it needs
+# (onestory/core/append_only.py). Unset: grant by hand (README, "Running in production").
+APP_DATABASE_ROLE = os.environ.get(
+    "ONESTORY_APP_ROLE", "onestory_app" if ENVIRONMENT == "test" else ""
+)
+if ENVIRONMENT == "test":
+    # The test suite connects as the owner (it creates the test database) and empties the tables
+    # between transactional tests, which the append-only tables allow only a superuser that asks
+    # (onestory/core/append_only.py).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        "-c onestory.truncate_append_only=on"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits and single-use TOTP codes live in the cache, so it must be shared by every
@@ -169,14 +200,63 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
-    # docs/security.md, promise 15: ten failures in five minutes per account *and address*; the
-    # wide per-address limit stops a spray from one place without letting one office lock out
-    # its colleagues.
-    "login_failed": "100/5m/ip,10/5m/key",
+    # docs/security.md, promise 15: ten failures in five minutes per account *and address*. There
+    # is no hard per-address limit, which would let one office lock out its colleagues: an address
+    # with many failures is slowed instead (AccountAdapter.pre_authenticate).
+    "login_failed": "10/5m/key",
+    # allauth's own 30 a minute per address would stop a whole office signing in at nine
+    # o'clock; this is only a ceiling on a flood, which the slowing keeps a single client under.
+    "login": "300/m/ip",
+}
+# The client's address, for those limits: behind the council's reverse proxies, the entry in
+# X-Forwarded-For that the outermost trusted proxy added. 0 (the default) ignores the header.
+try:
+    ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("ONESTORY_TRUSTED_PROXIES", "0"))
+except ValueError:
+    ALLAUTH_TRUSTED_PROXY_COUNT = -1
+if ALLAUTH_TRUSTED_PROXY_COUNT < 0:
+    raise SettingsError(
+        "ONESTORY_TRUSTED_PROXIES must be the number of reverse proxies in front of One Story "
+        "(0 when there are none)."
+    )
+# Council sign-in through Microsoft Entra ID (onestory/accounts/sso.py), on when all three are
+# set. The tenant is the council's own: "common" or "organizations" would let in any tenant.
+SOCIALACCOUNT_ADAPTER = "onestory.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+_entra = {
+    name: os.environ.get(f"ONESTORY_ENTRA_{name}", "").strip()
+    for name in ("TENANT", "CLIENT_ID", "CLIENT_SECRET")
+}
+if any(_entra.values()) and not all(_entra.values()):
+    missing = ", ".join(f"ONESTORY_ENTRA_{name}" for name, value in _entra.items() if not value)
+    raise SettingsError(f"Council sign-in is half set up: {missing} must be set too.")
+if _entra["TENANT"].lower() in {"common", "organizations", "consumers"}:
+    raise SettingsError("ONESTORY_ENTRA_TENANT must be the council's own tenant id.")
+SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {
+    "microsoft": {
+        "APPS": (
+            [
+                {
+                    "client_id": _entra["CLIENT_ID"],
+                    "secret": _entra["CLIENT_SECRET"],
+                    "settings": {"tenant": _entra["TENANT"]},
+                }
+            ]
+            if all(_entra.values())
+            else []
+        ),
+    }
 }
 MFA_ADAPTER = "onestory.accounts.adapters.MFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Security keys and passkeys (WebAuthn) beside the authenticator app; their pages load allauth's
+# script files with our nonce (templates/mfa/webauthn/). Plain http only in development.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = f"One Story ({COUNCIL_NAME})"
+# TOTP secrets and recovery-code seeds are encrypted with this key (MFAAdapter), which is kept
+# outside the database and its backups (docs/security.md, promise 14).
+ONESTORY_MFA_KEYS = require_mfa_keys(os.environ.get("ONESTORY_MFA_KEY"), required=PRODUCTION)
 
 # Sessions (docs/security.md, promise 16): 30 minutes idle, 12 hours absolute, enforced by
 # SessionTimeoutMiddleware; the cookie itself lasts no longer than the absolute limit.
@@ -255,6 +335,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not (PRODUCTION and not DEMO_MODE)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+if ENVIRONMENT == "test":
+    # Tasks run inside the request that enqueues them, so a test sees their result at once.
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING: dict[str, Any] = {
     "version": 1,

@@ -24,11 +24,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from allauth.mfa.utils import decrypt
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from onestory.accounts.models import Role, User
@@ -145,11 +146,31 @@ def make_cast() -> Cast:
     return cast
 
 
-def signed_in(user: User) -> Client:
-    """A client with a fully signed-in, MFA-verified session (MFA is tested through HTTP)."""
-    client = Client()
+def sign_in(client: Client, user: User) -> Client:
+    """Signs `user` in on `client` as a real sign-in does (MFA itself is tested through HTTP):
+    the session records the password and, for a user with MFA, the code, in allauth's
+    authentication records, which MFARequiredMiddleware checks (docs/security.md, promise 14).
+    """
     client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    session = client.session
+    request = RequestFactory().get("/")
+    request.session = session
+    request.user = user
+    record_authentication(request, user, "password", username=user.username)
+    authenticator = (
+        Authenticator.objects.filter(user=user)
+        .exclude(type=Authenticator.Type.RECOVERY_CODES)
+        .first()
+    )
+    if authenticator is not None:
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)
+    session.save()
     return client
+
+
+def signed_in(user: User) -> Client:
+    """A client with a fully signed-in, MFA-verified session (`sign_in`)."""
+    return sign_in(Client(), user)
 
 
 # --- More of Pod Harbour -------------------------------------------------------------------

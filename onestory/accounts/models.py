@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+import pghistory
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+
+from onestory.lib.history import history
 
 
 class Role(models.TextChoices):
@@ -19,6 +24,18 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "System administrator"
 
 
+class Manager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        # `createsuperuser` makes a system administrator, the only role allowed staff status.
+        extra.setdefault("role", Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra)
+
+
+# Every change to an account, its role included, is in history with who made it
+# (docs/security.md, promise 10); the password hash and the time of the last sign-in are not.
+@pghistory.track(*history(), exclude=["password", "last_login"])
 class User(AbstractUser):
     """A person who signs in. Their working record (pod, FTE, contract) is the pods app's Staff."""
 
@@ -27,8 +44,28 @@ class User(AbstractUser):
     # deploy check refuses), so a demo account copied into production still needs MFA.
     is_demo = models.BooleanField(default=False)
 
+    objects = Manager()  # type: ignore[misc]
+
     class Meta:
         ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            # The admin is for administrators, who do no case work: staff status and
+            # superuser go only with the administrator role
+            # (docs/decisions/0011-admin-and-mfa-per-session.md).
+            models.CheckConstraint(
+                condition=models.Q(is_staff=False, is_superuser=False)
+                | models.Q(role=Role.ADMINISTRATOR),
+                name="accounts_user_admin_access_only_for_administrators",
+                violation_error_message=(
+                    "Only a system administrator may have staff status or be a superuser: set "
+                    "the role to System administrator, or clear staff status and superuser."
+                ),
+            ),
+        ]
+
+    @property
+    def is_administrator(self) -> bool:
+        return bool(self.role == Role.ADMINISTRATOR or self.is_staff or self.is_superuser)
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

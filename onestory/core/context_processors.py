@@ -18,8 +18,10 @@ from onestory.pods.access import can_see_overview
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     """The service navigation: only pages that exist and that this user may open."""
-    user = request.user
-    if not user.is_authenticated:
+    # No user on a request refused before AuthenticationMiddleware (a bad Host header): the
+    # error page still renders, with no navigation.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return []
     items: list[dict[str, Any]] = [{"text": "Home", "href": reverse("core:home")}]
     if sees_families_list(user):

@@ -30,10 +30,18 @@ from onestory.families.models import (
     FamilyMember,
     Person,
 )
-from onestory.lib.history import recorded
+from onestory.lib.history import lock, recorded
 from onestory.pods.models import PodMembership, PodRole
 
 EMERGENCY_ACCESS_HOURS = 24
+# Break-glass is for emergencies: a user holds at most this many grants that are still open
+# or not yet reviewed, and asks for at most this many in a day.
+MAX_GRANTS_AWAITING_REVIEW = 3
+MAX_GRANTS_A_DAY = 5
+
+
+class EmergencyAccessRefused(Exception):
+    """Why emergency access cannot be given now, in words for the person asking."""
 
 
 class Action(StrEnum):
@@ -151,13 +159,16 @@ def _relation_filters(user: User) -> dict[Relation, Q]:
 NOTHING = Q(pk__in=[])
 
 
-def families_for(user: User, action: Action = Action.VIEW) -> QuerySet[Family]:
-    """The list filter: families on which the user may take this action."""
+def families_for(
+    user: User, action: Action = Action.VIEW, *, emergency: bool = True
+) -> QuerySet[Family]:
+    """The list filter: families on which the user may take this action (leaving out those
+    open to them only by an emergency grant, when `emergency` is False)."""
     rules = rules_for(user)
     filters = _relation_filters(user)
     unrestricted, restricted = NOTHING, NOTHING
     for relation, actions in rules.items():
-        if action not in actions:
+        if action not in actions or (relation is Relation.EMERGENCY and not emergency):
             continue
         if relation is Relation.NAMED:
             restricted = Q(named_user=True)
@@ -238,6 +249,20 @@ def sees_search_cards(user: User) -> bool:
     return Relation.EMERGENCY in rules_for(user)
 
 
+def card_people(user: User) -> QuerySet[Person]:
+    """People whose search card (name, date of birth, pod) the user may see: members today of
+    an open family that is not restricted, for the roles that may look beyond their reach."""
+    if not sees_search_cards(user):
+        return Person.objects.none()
+    today = timezone.localdate()
+    members = FamilyMember.objects.open_on(today).filter(
+        person=OuterRef("pk"), family__restricted=False, family__closed__isnull=True
+    )
+    return Person.objects.filter(Exists(members)).exclude(
+        Exists(_hidden_by_restriction(user, today))
+    )
+
+
 def reviews_emergency_access(user: object) -> bool:
     """By role, with no query: for the home page."""
     return getattr(user, "role", None) in EMERGENCY_REVIEWERS
@@ -254,9 +279,12 @@ def grants_to_review(user: User) -> QuerySet[EmergencyAccess]:
     return grants.filter(family__in=families_for(user, Action.ACCESS_LOG))
 
 
-def can_sign_off(user: User, family: Family, day: date | None = None) -> bool:
-    """Only a manager of the family's own pod signs off its assessments and plans: a pod
-    relation, not a role, so a pod manager of another pod cannot."""
+def can_sign_off(user: User, family: Family, *, author_id: int, day: date | None = None) -> bool:
+    """Only a manager of the family's own pod signs off its assessments and plans (a pod
+    relation, not a role, so a pod manager of another pod cannot), and never their own: a
+    sign-off is a second pair of eyes."""
+    if author_id == user.pk:
+        return False
     return (
         PodMembership.objects.open_on(day or timezone.localdate())
         .filter(staff__user=user, pod=family.pod_id, role=PodRole.POD_MANAGER)
@@ -321,6 +349,23 @@ def log_seen_in_search(request: HttpRequest, families: Iterable[Family]) -> None
     )
 
 
+def log_people_found(request: HttpRequest, people: Iterable[Person]) -> None:
+    """One `search` event for each person Find a person shows, records and search cards
+    alike, in one insert: who looked for whom is part of the audit trail."""
+    user = request.user
+    assert isinstance(user, User)
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            user=user,
+            person=person,
+            action=AccessAction.SEARCH,
+            outcome=AccessOutcome.ALLOWED,
+            path=request.path[:300],
+        )
+        for person in {p.pk: p for p in people}.values()
+    )
+
+
 def get_family_for(
     request: HttpRequest, uuid: UUID | str, action: Action = Action.VIEW, *, quiet: bool = False
 ) -> Family:
@@ -361,30 +406,103 @@ def get_family_for(
     return family
 
 
-def people_for(user: User, action: Action = Action.VIEW) -> QuerySet[Person]:
-    """People who belong, or belonged, to a family the user may take this action on."""
-    families = families_for(user, action)
+# People have their own rule (docs/decisions/0005-need-to-know.md, "People"). A person is
+# reached through their families: through any family, past or present, that the user may take
+# the action on, except that someone in a restricted family today is hidden from everyone not
+# named on it, whatever other family they were once in. Changing a person's record needs a
+# family they belong to now: an ended membership shows at most what the user saw then.
+
+
+def _memberships(
+    user: User, action: Action, *, today: date, current: bool = False, emergency: bool = True
+) -> QuerySet[FamilyMember]:
+    families = families_for(user, action, emergency=emergency)
     members = FamilyMember.objects.filter(person=OuterRef("pk"), family__in=families)
-    return Person.objects.filter(Exists(members))
+    return members.open_on(today) if current else members
+
+
+def _hidden_by_restriction(user: User, today: date) -> QuerySet[FamilyMember]:
+    """Memberships today of restricted families the user is not named on."""
+    named = Family.restricted_to.through.objects.filter(family=OuterRef("family"), user=user.pk)
+    return (
+        FamilyMember.objects.open_on(today)
+        .filter(person=OuterRef("pk"), family__restricted=True)
+        .exclude(Exists(named))
+    )
+
+
+def people_for(user: User, action: Action = Action.VIEW) -> QuerySet[Person]:
+    """People the user may take this action on: see the rule above. Editing needs a current
+    membership of a family the user may edit."""
+    today = timezone.localdate()
+    members = _memberships(user, action, today=today, current=action is Action.EDIT)
+    return Person.objects.filter(Exists(members)).exclude(
+        Exists(_hidden_by_restriction(user, today))
+    )
 
 
 def get_person_for(request: HttpRequest, uuid: UUID | str, action: Action = Action.VIEW) -> Person:
+    """The person with this UUID if the user may take this action on them, with the look
+    logged (as emergency access, with the grant's reason, when a grant is the only way in);
+    otherwise 404, with the refusal logged.
+
+    The person comes back with `current_reach`: False when the user reaches them only through
+    families they have left, so a page shows no current status, worker or placement."""
     user = request.user
     assert isinstance(user, User)
+    today = timezone.localdate()
     try:
-        person = Person.objects.get(uuid=uuid)
+        person = (
+            Person.objects.filter(uuid=uuid)
+            .annotate(
+                reach=Exists(_memberships(user, action, today=today)),
+                current_reach=Exists(_memberships(user, action, today=today, current=True)),
+                without_grant=Exists(_memberships(user, action, today=today, emergency=False)),
+                hidden=Exists(_hidden_by_restriction(user, today)),
+            )
+            .get()
+        )
     except (Person.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404("No such person") from None
     logged_action = AccessAction.VIEW if action in {Action.VIEW, Action.EDIT} else action
-    if not people_for(user, action).filter(pk=person.pk).exists():
+    allowed = person.reach and not person.hidden  # type: ignore[attr-defined]
+    if action is Action.EDIT:
+        allowed = allowed and person.current_reach  # type: ignore[attr-defined]
+    if not allowed:
         log_access(
             request, action=AccessAction(logged_action), outcome=AccessOutcome.DENIED, person=person
         )
         raise Http404("No such person")
+    grant = None
+    if not person.without_grant:  # type: ignore[attr-defined]
+        grant = (
+            EmergencyAccess.objects.active()
+            .filter(user=user, family__members__person=person)
+            .order_by("-granted_at")
+            .first()
+        )
     log_access(
-        request, action=AccessAction(logged_action), outcome=AccessOutcome.ALLOWED, person=person
+        request,
+        action=AccessAction(logged_action),
+        outcome=AccessOutcome.EMERGENCY if grant else AccessOutcome.ALLOWED,
+        person=person,
+        reason=grant.reason if grant else "",
     )
     return person
+
+
+def pod_managers_of(pods: Iterable[int]) -> QuerySet[User]:
+    """The pods' managers today, matched on one membership: a former manager of the pod who
+    is now in another pod is not among them."""
+    managing = PodMembership.objects.open_on(timezone.localdate()).filter(
+        pod__in=list(pods), role=PodRole.POD_MANAGER
+    )
+    return User.objects.filter(staff__memberships__in=managing, is_active=True).distinct()
+
+
+def agrees_to_moves(user: object) -> bool:
+    """Pod managers agree (or not) to someone their pod holds joining another pod's family."""
+    return getattr(user, "role", None) == Role.POD_MANAGER
 
 
 def grant_emergency_access(*, user: User, family: Family, reason: str) -> EmergencyAccess:
@@ -397,6 +515,20 @@ def grant_emergency_access(*, user: User, family: Family, reason: str) -> Emerge
         raise PermissionError("Emergency access is not available for this record.")
     now = timezone.now()
     with recorded(user, "access.grant_emergency_access"):
+        # Locks the user's row: two requests at once cannot both pass the limits below.
+        lock(User.objects.filter(pk=user.pk))
+        mine = EmergencyAccess.objects.filter(user=user)
+        awaiting = mine.filter(Q(expires_at__gt=now) | Q(reviewed_at__isnull=True)).count()
+        if awaiting >= MAX_GRANTS_AWAITING_REVIEW:
+            raise EmergencyAccessRefused(
+                f"You already have {awaiting} emergency access grants that are open or not yet "
+                "reviewed. Ask your pod manager to review them, or ask the family's pod for help."
+            )
+        if mine.filter(granted_at__gt=now - timedelta(days=1)).count() >= MAX_GRANTS_A_DAY:
+            raise EmergencyAccessRefused(
+                f"You have asked for emergency access {MAX_GRANTS_A_DAY} times in the last 24 "
+                "hours. Ask the family's pod or your pod manager for help."
+            )
         grant = EmergencyAccess.objects.create(
             user=user,
             family=family,
@@ -404,12 +536,10 @@ def grant_emergency_access(*, user: User, family: Family, reason: str) -> Emerge
             granted_at=now,
             expires_at=now + timedelta(hours=EMERGENCY_ACCESS_HOURS),
         )
-        # The pod's managers today, matched on one membership: a former manager of this pod
-        # who is now in another pod is not told.
-        managing = PodMembership.objects.open_on(timezone.localdate()).filter(
-            pod=family.pod_id, role=PodRole.POD_MANAGER
-        )
-        managers = User.objects.filter(staff__memberships__in=managing)
+        managers = pod_managers_of([family.pod_id])
+        if not managers.exists():
+            # A pod with no manager today: the head of service reviews instead.
+            managers = User.objects.filter(role=Role.HEAD_OF_SERVICE, is_active=True)
         Alert.objects.bulk_create(
             Alert(
                 user=manager,

@@ -3,8 +3,11 @@ emergency access), the access log, change history, and subject access."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -13,9 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from onestory.accounts.http import AuthenticatedRequest, posted
-from onestory.accounts.models import Alert
+from onestory.accounts.models import Alert, User
 from onestory.families.access import (
     Action,
+    EmergencyAccessRefused,
     can,
     families_for,
     get_family_for,
@@ -23,6 +27,7 @@ from onestory.families.access import (
     grant_emergency_access,
     grants_to_review,
     log_access,
+    log_people_found,
     people_for,
     sees_search_cards,
 )
@@ -36,13 +41,47 @@ from onestory.families.models import (
     Person,
 )
 from onestory.families.subject_access import bundle_for
+from onestory.lib.govuk_dates import GovukDateField
 
 RESULTS = 25
 EVENTS_PER_PAGE = 50
 
 
+# Find a person is for finding someone, not for browsing the service: a search needs part of
+# a name, and a user who searches more than this in ten minutes is asked to wait.
+SHORTEST_SEARCH = 3
+SEARCHES_PER_TEN_MINUTES = 30
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label="Name or family reference", max_length=100, required=False)
+    born = GovukDateField(
+        label="Date of birth",
+        help_text="Needed with a short name, such as Li or Ng. For example, 27 3 2012",
+        required=False,
+        not_future=True,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        query = str(cleaned.get("q") or "").strip()
+        cleaned["q"] = query
+        if query and len(query) < SHORTEST_SEARCH and not cleaned.get("born"):
+            self.add_error(
+                "q",
+                f"Enter at least {SHORTEST_SEARCH} letters of the person's name, or their "
+                "surname and date of birth",
+            )
+        return cleaned
+
+
+def _too_many_searches(user: User) -> bool:
+    key = f"find-a-person:{user.pk}"
+    cache.add(key, 0, timeout=600)
+    try:
+        return cache.incr(key) > SEARCHES_PER_TEN_MINUTES
+    except ValueError:  # expired between add and incr: this is the first search again
+        return False
 
 
 class EmergencyAccessForm(forms.Form):
@@ -72,9 +111,18 @@ def people_search(request: AuthenticatedRequest) -> HttpResponse:
     visible: list[Person] = []
     cards: list[FamilyMember] = []
     for_subject_access: list[Person] = []
-    if form.is_valid() and (query := form.cleaned_data["q"].strip()):
+    if form.is_valid() and form.cleaned_data["q"] and _too_many_searches(request.user):
+        form.add_error(
+            "q",
+            "You have searched many times in the last few minutes. Wait ten minutes, or ask "
+            "the family's pod for help.",
+        )
+        return render(request, "access/search.html", {"form": form}, status=429)
+    if form.is_valid() and (query := form.cleaned_data["q"]):
         matches = Q(first_name__icontains=query) | Q(last_name__icontains=query)
         matches |= Q(preferred_name__icontains=query)
+        if born := form.cleaned_data.get("born"):
+            matches &= Q(date_of_birth=born)
         visible = list(people_for(request.user).filter(matches).order_by("last_name")[:RESULTS])
         # Information governance find people to answer subject access requests, not to read.
         for_subject_access = list(
@@ -84,14 +132,17 @@ def people_search(request: AuthenticatedRequest) -> HttpResponse:
         )
         if sees_search_cards(request.user):
             cards = list(
-                FamilyMember.objects.filter(family__restricted=False, family__closed__isnull=True)
+                FamilyMember.objects.open_on(timezone.localdate())
+                .filter(family__restricted=False, family__closed__isnull=True)
                 .exclude(family__in=families_for(request.user))
                 .filter(
                     Q(person__first_name__icontains=query) | Q(person__last_name__icontains=query)
                 )
+                .filter(Q(person__date_of_birth=born) if born else Q())
                 .select_related("person", "family__pod")
                 .order_by("person__last_name", "person__first_name")[:RESULTS]
             )
+    log_people_found(request, [*visible, *for_subject_access, *(c.person for c in cards)])
     return render(
         request,
         "access/search.html",
@@ -114,14 +165,27 @@ def emergency_request(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
         return redirect("families:detail", uuid=family.uuid)
     form = EmergencyAccessForm(posted(request))
     if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            grant_emergency_access(user=request.user, family=family, reason=reason)
+        except EmergencyAccessRefused as refused:
+            log_access(
+                request,
+                action=AccessAction.EMERGENCY,
+                outcome=AccessOutcome.DENIED,
+                family=family,
+                reason=reason,
+            )
+            form.add_error("reason", str(refused))
+            context = {"family": family, "form": form}
+            return render(request, "access/emergency_request.html", context, status=429)
         log_access(
             request,
             action=AccessAction.EMERGENCY,
             outcome=AccessOutcome.EMERGENCY,
             family=family,
-            reason=form.cleaned_data["reason"],
+            reason=reason,
         )
-        grant_emergency_access(user=request.user, family=family, reason=form.cleaned_data["reason"])
         messages.success(request, "You have emergency access to this record for 24 hours.")
         return redirect("families:detail", uuid=family.uuid)
     return render(request, "access/emergency_request.html", {"family": family, "form": form})
@@ -196,21 +260,27 @@ def my_access(request: AuthenticatedRequest) -> HttpResponse:
 def family_history(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     family = get_family_for(request, uuid, Action.HISTORY)
     people = list(Person.objects.in_family(family))
-    changes = history_of(family, *people)
+    changes = history_of(family, *people, user=request.user)
     context = {"family": family, "subject": family.name, "changes": changes}
     return render(request, "access/history.html", context)
 
 
 def person_history(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     person = get_person_for(request, uuid, Action.HISTORY)
-    changes = history_of(person)
+    changes = history_of(
+        person,
+        user=request.user,
+        families_only=not person.current_reach,  # type: ignore[attr-defined]
+    )
     context = {"person": person, "subject": person.full_name, "changes": changes}
     return render(request, "access/history.html", context)
 
 
 def subject_access(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     person = get_person_for(request, uuid, Action.SUBJECT_ACCESS)
-    return render(request, "access/subject_access.html", {"bundle": bundle_for(person)})
+    return render(
+        request, "access/subject_access.html", {"bundle": bundle_for(person, user=request.user)}
+    )
 
 
 @require_POST

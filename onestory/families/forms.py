@@ -530,3 +530,17 @@ EPISODES: dict[str, EpisodeKind] = {
         CareProceedingsForm, "care proceedings", "family", article="new"
     ),
 }
+
+
+class JoinRequestForm(forms.Form):
+    """Asking for someone another pod holds to join this family."""
+
+    role = forms.ChoiceField(label="Role in the family", choices=MemberRole.choices)
+    start = GovukDateField(label="Date they joined the family")
+    reason = forms.CharField(
+        label="Why are they joining this family?",
+        help_text="Their pod manager reads this before agreeing.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Say why they are joining this family"},
+    )

@@ -3,7 +3,8 @@ person, in story order, with information about other people flagged for the offi
 redacting.
 
 Information governance produce it; producing it is logged by the chokepoint that fetched the
-person (`get_person_for(..., Action.SUBJECT_ACCESS)`).
+person (`get_person_for(..., Action.SUBJECT_ACCESS)`). It holds only what the officer may see:
+a restricted family they are not named on is left out, with its members and its story.
 """
 
 from __future__ import annotations
@@ -11,12 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from onestory.accounts.models import User
+from onestory.families.access import Action, families_for
 from onestory.families.models import (
     Allocation,
     CareEpisode,
     CareProceedings,
     CINEpisode,
     CPPlan,
+    Family,
     FamilyMember,
     MissingEpisode,
     Person,
@@ -24,6 +31,9 @@ from onestory.families.models import (
     UASCPeriod,
 )
 from onestory.lib.dates import long_date
+
+# A page builder, so it may read the story (docs/decisions/0010-one-way-dependencies.md).
+from onestory.stories.models import Entry
 
 
 @dataclass
@@ -49,9 +59,12 @@ def _when(start: date, end: date | None) -> str:
     return f"{long_date(start)} to {long_date(end)}" if end else f"from {long_date(start)}"
 
 
-def bundle_for(person: Person) -> Bundle:
+def bundle_for(person: Person, *, user: User) -> Bundle:
     items: list[Item] = []
-    memberships = FamilyMember.objects.filter(person=person).select_related("family")
+    reachable = families_for(user, Action.SUBJECT_ACCESS)
+    memberships = FamilyMember.objects.filter(person=person, family__in=reachable).select_related(
+        "family"
+    )
     for membership in memberships:
         others = (
             FamilyMember.objects.filter(family=membership.family)
@@ -114,7 +127,8 @@ def bundle_for(person: Person) -> Bundle:
     for uasc in UASCPeriod.objects.filter(child=person):
         when = [_when(uasc.start, uasc.end)]
         items.append(Item(uasc.start, "Unaccompanied asylum-seeking child", when))
-    for proceedings in CareProceedings.objects.filter(children=person).prefetch_related("children"):
+    proceedings_here = CareProceedings.objects.filter(children=person, family__in=reachable)
+    for proceedings in proceedings_here.prefetch_related("children"):
         siblings = [c.full_name for c in proceedings.children.all() if c.pk != person.pk]
         items.append(
             Item(
@@ -124,10 +138,34 @@ def bundle_for(person: Person) -> Bundle:
                 siblings,
             )
         )
-    # Story entries join this bundle when One Story's entries exist, with their passages
-    # marked "not for sharing" flagged as third-party information.
+    items += _story(person, reachable)
     items.sort(key=lambda item: item.day)
     return Bundle(person=person, items=items)
+
+
+def _story(person: Person, reachable: QuerySet[Family]) -> list[Item]:
+    """The finished story entries about the person, with amendments; what is marked as about
+    other people, or not for sharing, is flagged for the officer to consider redacting."""
+    entries = (
+        Entry.objects.final()
+        .filter(concerns=person, family__in=reachable)
+        .select_related("family", "author")
+        .prefetch_related("amendments")
+        .order_by("occurred_at", "id")
+    )
+    items = []
+    for entry in entries:
+        details = [f"Written by {entry.author} in the story of {entry.family.name}", entry.story]
+        details += [
+            text for text in (entry.child_words, entry.reflection, entry.next_steps) if text
+        ]
+        details += [f"Amended: {a.text} (reason: {a.reason})" for a in entry.amendments.all()]
+        flagged = [entry.third_party] if entry.third_party else []
+        if entry.not_for_sharing:
+            flagged.append("The whole entry is marked not for sharing with the family.")
+        day = timezone.localdate(entry.occurred_at)
+        items.append(Item(day, entry.get_kind_display(), details, flagged))
+    return items
 
 
 def _assessment(assessment: object) -> list[str]:

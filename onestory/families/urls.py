@@ -9,6 +9,12 @@ urlpatterns = [
     path("families/<uuid:uuid>/members/add/", views.member_add, name="member_add"),
     path("families/<uuid:uuid>/members/find/", views.member_find, name="member_find"),
     path(
+        "families/<uuid:uuid>/members/ask/<uuid:person>/",
+        views.member_ask,
+        name="member_ask",
+    ),
+    path("families/joining/<int:pk>/", views.join_request, name="join_request"),
+    path(
         "families/<uuid:uuid>/members/add/<uuid:person>/",
         views.member_add_existing,
         name="member_add_existing",

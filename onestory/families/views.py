@@ -14,8 +14,9 @@ from operator import and_
 from uuid import UUID
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Model, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Model, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,9 +27,12 @@ from onestory.accounts.http import AuthenticatedRequest, posted
 from onestory.families import codes
 from onestory.families.access import (
     Action,
+    agrees_to_moves,
     can,
+    card_people,
     get_family_for,
     get_person_for,
+    log_people_found,
     people_for,
     visible_families,
 )
@@ -36,6 +40,7 @@ from onestory.families.forms import (
     EPISODES,
     EndMembershipForm,
     EpisodeKind,
+    JoinRequestForm,
     MembershipForm,
     NewMemberForm,
     PersonForm,
@@ -48,6 +53,7 @@ from onestory.families.models import (
     Person,
     Section47Enquiry,
 )
+from onestory.families.moves import ask_to_join, decide, requests_to_decide
 from onestory.lib.history import recorded
 from onestory.stories.family_page import story_context
 
@@ -82,7 +88,13 @@ def family_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
         .order_by(F("end").desc(nulls_first=True), "role", "start")
     )
     today = timezone.localdate()
-    children = {m.person_id: m.person for m in members if m.role == MemberRole.CHILD}
+    # "The children" are those in the family today; members who have left are listed as
+    # members, but their status, worker and story panel belong to their family now.
+    children = {
+        m.person_id: m.person
+        for m in members
+        if m.role == MemberRole.CHILD and m.start <= today and (m.end is None or m.end > today)
+    }
     return render(
         request,
         "families/family_detail.html",
@@ -115,14 +127,70 @@ def member_add(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
 def member_find(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
     family = get_family_for(request, uuid, Action.EDIT)
     query = request.GET.get("q", "").strip()
-    found: QuerySet[Person] = Person.objects.none()
+    found: list[Person] = []
+    held_elsewhere: list[Person] = []
     if words := query.split():
-        found = people_for(request.user).filter(_named(words))[:PEOPLE_FOUND]
+        found = list(people_for(request.user).filter(_named(words))[:PEOPLE_FOUND])
+        # Held by other pods: only their search card, and a request to their pod manager.
+        held_elsewhere = list(
+            card_people(request.user)
+            .filter(_named(words))
+            .exclude(pk__in=[p.pk for p in found])
+            .order_by("last_name", "first_name")[:PEOPLE_FOUND]
+        )
+        log_people_found(request, [*found, *held_elsewhere])
+    context = {"family": family, "query": query, "found": found, "limit": PEOPLE_FOUND}
     return render(
-        request,
-        "families/member_find.html",
-        {"family": family, "query": query, "found": found, "limit": PEOPLE_FOUND},
+        request, "families/member_find.html", {**context, "held_elsewhere": held_elsewhere}
     )
+
+
+def member_ask(request: AuthenticatedRequest, uuid: UUID, person: UUID) -> HttpResponse:
+    """Asks for someone another pod holds to join this family: their pod manager decides."""
+    family = get_family_for(request, uuid, Action.EDIT)
+    someone = get_object_or_404(card_people(request.user), uuid=person)
+    form = JoinRequestForm(posted(request))
+    if form.is_bound and form.is_valid():
+        try:
+            ask_to_join(by=request.user, family=family, person=someone, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"Request sent. {someone.full_name} joins the family when their pod manager "
+                "agrees; you will see an alert either way.",
+            )
+            return redirect("families:detail", family.uuid)
+    context = {
+        "form": form,
+        "caption": family.name,
+        "title": f"Ask for {someone.full_name} to join the family",
+        "back": reverse("families:member_find", args=[family.uuid]),
+        "button": "Ask their pod manager",
+    }
+    return render(request, "families/record_form.html", context)
+
+
+def join_request(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """A pod manager agrees, or not, to someone their pod holds joining another family."""
+    if not agrees_to_moves(request.user):
+        raise Http404("No such request")
+    asked = get_object_or_404(
+        requests_to_decide(request.user).select_related("family__pod", "person", "requested_by"),
+        pk=pk,
+    )
+    if request.method == "POST":
+        agree = request.POST.get("decision") == "agree"
+        try:
+            decide(by=request.user, request=asked, agree=agree)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            done = "joined" if agree else "will not join"
+            messages.success(request, f"{asked.person.full_name} {done} {asked.family.name}.")
+            return redirect("core:home")
+    return render(request, "families/join_request.html", {"asked": asked})
 
 
 def _named(words: list[str]) -> Q:
@@ -139,6 +207,19 @@ def _named(words: list[str]) -> Q:
 def member_add_existing(request: AuthenticatedRequest, uuid: UUID, person: UUID) -> HttpResponse:
     family = get_family_for(request, uuid, Action.EDIT)
     someone = get_person_for(request, person)
+    # Adding someone known gives this family's people their record, so it needs the right to
+    # change it now: edit rights on a family they belong to today. Seeing them is not enough
+    # (an emergency grant, or a family they have left, would otherwise turn into lasting
+    # access).
+    if not people_for(request.user, Action.EDIT).filter(pk=someone.pk).exists():
+        if card_people(request.user).filter(pk=someone.pk).exists():
+            return redirect("families:member_ask", family.uuid, someone.uuid)
+        messages.error(
+            request,
+            f"You cannot add {someone.full_name}: they belong to a family you cannot change, "
+            "and their record stays with that family's pod.",
+        )
+        return redirect("families:member_find", family.uuid)
     form = MembershipForm(posted(request), instance=FamilyMember(family=family, person=someone))
     if form.is_bound and form.is_valid():
         with recorded(request.user, "families.add_member"):
@@ -186,13 +267,22 @@ def member_end(request: AuthenticatedRequest, uuid: UUID, pk: int) -> HttpRespon
 def person_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
     person = get_person_for(request, uuid)
     families = visible_families(request.user)
+    visible = Prefetch(
+        "memberships",
+        FamilyMember.objects.filter(family__in=families).select_related("family__pod"),
+        to_attr="visible_memberships",
+    )
+    if not person.current_reach:  # type: ignore[attr-defined]
+        # Reached only through families they have left: what the user saw then, no more.
+        prefetch_related_objects([person], visible)
+        return render(
+            request,
+            "families/person_detail.html",
+            {"person": person, "age": person.age_on(timezone.localdate())},
+        )
     prefetch_related_objects(
         [person],
-        Prefetch(
-            "memberships",
-            FamilyMember.objects.filter(family__in=families).select_related("family__pod"),
-            to_attr="visible_memberships",
-        ),
+        visible,
         "cin_episodes__assessments",
         Prefetch("cin_episodes__enquiries", Section47Enquiry.objects.select_related("conference")),
         "cin_episodes__cin_plans",

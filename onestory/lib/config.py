@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 MIN_SECRET_KEY_LENGTH = 50
@@ -83,3 +84,33 @@ def parse_database_url(raw: str | None) -> dict[str, Any]:
         )
     config["ENGINE"] = "django.db.backends.postgresql"
     return dict(config)
+
+
+# Used only outside production. A fixed key, so a developer's enrolled authenticator survives a
+# restart; it protects nothing and is never accepted in production.
+_DEVELOPMENT_MFA_KEY = "ZGV2ZWxvcG1lbnQtb25seS1ub3Qtc2VjcmV0LW1mYSE="
+
+
+def require_mfa_keys(raw: str | None, *, required: bool) -> list[str]:
+    """ONESTORY_MFA_KEY: the key that encrypts TOTP secrets and recovery-code seeds in the
+    database (docs/security.md, promise 14). Several keys, comma-separated, rotate it: the
+    first encrypts, any of them decrypts."""
+    keys = [key.strip() for key in (raw or "").split(",") if key.strip()]
+    if not keys:
+        if required:
+            raise SettingsError(
+                "ONESTORY_MFA_KEY is not set. It encrypts the MFA secrets in the database and "
+                "must be kept outside it (and outside its backups). Make one with "
+                "`python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'`."
+            )
+        return [_DEVELOPMENT_MFA_KEY]
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise SettingsError(
+                f"ONESTORY_MFA_KEY is not a valid key (key {position} of {len(keys)}): each key "
+                "must be 32 bytes in URL-safe base64, as Fernet.generate_key() makes."
+            ) from None
+    return keys

@@ -10,11 +10,13 @@ outside a request (commands, the task worker) too.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
 import pghistory
+import pghistory.runtime
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -32,9 +34,24 @@ def history() -> tuple[pghistory.Tracker, ...]:
 @contextmanager
 def recorded(by: Someone, action: str) -> Iterator[None]:
     """One transaction, with who did it (`by`) and what (`action`, e.g. "pods.allocate") in
-    the history of every row it writes. Nothing is saved unless everything is."""
-    with transaction.atomic(), pghistory.context(user=by.pk, action=action):
-        yield
+    the history of every row it writes. Nothing is saved unless everything is.
+
+    Each call gets a history context of its own. Within a request the middleware's context is
+    shared by the whole request, and the database refuses to rewrite a context that an earlier
+    transaction committed (docs/decisions/0012-database-roles-and-append-only.md); so a second
+    write in the same request, with another action, must not reuse it."""
+    outer = getattr(pghistory.runtime._tracker, "value", None)
+    with transaction.atomic():
+        if outer is None:
+            with pghistory.context(user=by.pk, action=action):
+                yield
+            return
+        metadata = {**outer.metadata, "user": by.pk, "action": action}
+        pghistory.runtime._tracker.value = pghistory.runtime.Context(uuid.uuid4(), metadata)
+        try:
+            yield
+        finally:
+            pghistory.runtime._tracker.value = outer
 
 
 def lock(queryset: QuerySet[Any]) -> None:

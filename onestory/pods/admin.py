@@ -2,15 +2,74 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 
+from onestory.accounts.models import Role
 from onestory.families.models import Cover, PodTransfer
+from onestory.pods.membership import refuse_administrators
 from onestory.pods.models import CaseloadWeighting, Pod, PodMembership, Staff
+
+
+class MembershipAdminForm(forms.ModelForm[PodMembership]):
+    class Meta:
+        model = PodMembership
+        fields = ["staff", "pod", "role", "fte", "start", "end"]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        staff = self.cleaned_data.get("staff")
+        if staff is not None:
+            try:
+                refuse_administrators(staff)
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class StaffAdminForm(forms.ModelForm[Staff]):
+    class Meta:
+        model = Staff
+        fields = [
+            "user",
+            "first_name",
+            "last_name",
+            "role",
+            "fte",
+            "contract",
+            "swe_number",
+            "start",
+            "end",
+        ]
+
+    def clean(self) -> dict[str, Any] | None:
+        # An administrator's account holds no case-work role, here as on the account itself.
+        cleaned = super().clean()
+        user = self.cleaned_data.get("user")
+        if user is not None and user.is_administrator:
+            if self.cleaned_data.get("role") != Role.ADMINISTRATOR:
+                self.add_error(
+                    "role",
+                    f"{user} is a system administrator, and administrators cannot hold a "
+                    "case-work role: choose System administrator, or link a case-work account.",
+                )
+            current = Q(end__isnull=True) | Q(end__gt=timezone.localdate())
+            if self.instance.pk and self.instance.memberships.filter(current).exists():
+                self.add_error(
+                    "user",
+                    f"{user} is a system administrator, and administrators cannot be members "
+                    "of a pod: end this person's pod membership first.",
+                )
+        return cleaned
 
 
 class MembershipInline(admin.TabularInline[PodMembership, Pod]):
     model = PodMembership
+    form = MembershipAdminForm
     extra = 0
     autocomplete_fields = ["staff"]
 
@@ -23,6 +82,7 @@ class PodAdmin(admin.ModelAdmin[Pod]):
 
 @admin.register(Staff)
 class StaffAdmin(admin.ModelAdmin[Staff]):
+    form = StaffAdminForm
     list_display = ("__str__", "role", "fte", "contract", "start", "end")
     list_filter = ("role", "contract")
     search_fields = ("first_name", "last_name", "swe_number")

@@ -14,12 +14,25 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from onestory.accounts.models import User
+from onestory.accounts.models import Role, User
 from onestory.lib.dates import long_date
 from onestory.lib.history import lock, recorded
 from onestory.pods.models import Pod, PodMembership, PodRole, Staff
 
 FULL_TIME = Decimal("1.00")
+
+
+def refuse_administrators(staff: Staff) -> None:
+    """System administrators do no case work, so they are never members of a pod
+    (docs/decisions/0011-admin-and-mfa-per-session.md)."""
+    user = staff.user
+    if staff.role == Role.ADMINISTRATOR or (user is not None and user.is_administrator):
+        raise ValidationError(
+            {
+                "staff": f"{staff} is a system administrator, and administrators cannot be "
+                "members of a pod. Give them a separate account for case work."
+            }
+        )
 
 
 def _check(membership: PodMembership) -> None:
@@ -72,6 +85,7 @@ def add_member(
         # The pod's row is the lock for its membership rules (one full-time manager).
         lock(Pod.objects.filter(pk=pod.pk))
         membership = PodMembership(staff=staff, pod=pod, role=role, fte=fte, start=start, end=end)
+        refuse_administrators(staff)
         _check(membership)
         membership.save()
         return membership
@@ -100,6 +114,7 @@ def change_member(
         new = PodMembership(
             staff=old.staff, pod=old.pod, role=role, fte=fte, start=day, end=planned_end
         )
+        refuse_administrators(new.staff)
         _check(new)
         new.save()
         return new

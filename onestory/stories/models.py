@@ -9,6 +9,7 @@ record of its own, with who and when.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import pghistory
@@ -213,6 +214,30 @@ def refresh_search_vectors(where: str = "true", params: list[Any] | None = None)
         cursor.execute(SEARCH_SQL.format(where=where), params or [])
 
 
+# Who an entry concerns, who was seen and who was seen alone are in its history
+# (docs/security.md, promise 10). pghistory tracks an auto-made link table through a proxy of
+# it, so that its triggers are in the migrations.
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
+class EntryConcerns(Entry.concerns.through):  # type: ignore[misc,name-defined]
+    class Meta:
+        proxy = True
+        verbose_name = "person an entry concerns"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
+class EntrySeen(Entry.seen.through):  # type: ignore[misc,name-defined]
+    class Meta:
+        proxy = True
+        verbose_name = "person seen"
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
+class EntrySeenAlone(Entry.seen_alone.through):  # type: ignore[misc,name-defined]
+    class Meta:
+        proxy = True
+        verbose_name = "person seen alone"
+
+
 @pghistory.track(*history())
 class Amendment(models.Model):
     """A correction to a final entry, with its reason; the original stays as it was."""
@@ -274,3 +299,57 @@ class CensusAuthorisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} authorised by the sign-off of {self.entry}"
+
+
+# How long a finished copy can be downloaded, and how long an unfinished request is kept.
+COPY_KEPT_FOR = timedelta(hours=1)
+
+
+class CopyStatus(models.TextChoices):
+    WAITING = "waiting", "Being made"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Could not be made"
+
+
+class FamilyCopy(models.Model):
+    """A request for the family's copy of their story, made by the task worker
+    (stories/copies.py), and the finished PDF, which only the person who asked may download
+    until it expires (docs/security.md, promise 6).
+
+    Not in history: the PDF is the story itself, and history is append-only, so a copy there
+    would outlive its expiry. The request is in the access log when it is downloaded, as a
+    print. Expired PDFs are emptied by the next copy the worker makes.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="copies")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="family_copies"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=CopyStatus, default=CopyStatus.WAITING)
+    pdf = models.BinaryField(default=b"", blank=True, editable=False)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name_plural = "family copies"
+        indexes = [models.Index(fields=["requested_by", "family", "-requested_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status=CopyStatus.READY) | Q(finished_at__isnull=False),
+                name="a_ready_copy_has_finished",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Copy of {self.family} for {self.requested_by} ({self.get_status_display()})"
+
+    @property
+    def expired(self) -> bool:
+        return timezone.now() >= self.expires_at
+
+    @property
+    def downloadable(self) -> bool:
+        return self.status == CopyStatus.READY and not self.expired

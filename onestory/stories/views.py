@@ -13,7 +13,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.timezone import localdate
 from django.views.decorators.http import require_POST
@@ -34,10 +33,10 @@ from onestory.families.models import Allocation, Family, MemberRole, Person
 from onestory.lib.history import recorded
 from onestory.lib.readability import flesch
 from onestory.pods.access import get_own_pod
-from onestory.stories import timeline, visiting
+from onestory.stories import copies, timeline, visiting
 from onestory.stories.forms import TEXT_FIELDS, AmendmentForm, DraftForm, EntryForm
 from onestory.stories.glossary import hints
-from onestory.stories.models import Entry
+from onestory.stories.models import Entry, FamilyCopy
 from onestory.stories.search import search_stories
 from onestory.stories.timeline import page_of
 
@@ -260,7 +259,7 @@ def entry_amend(request: AuthenticatedRequest, uuid: UUID, entry: UUID) -> HttpR
 
 
 def _may_sign_off(user: User, family: Family, record: Entry) -> bool:
-    return record.awaits_sign_off and can_sign_off(user, family)
+    return record.awaits_sign_off and can_sign_off(user, family, author_id=record.author_id)
 
 
 @require_POST
@@ -330,20 +329,40 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
 
 def family_copy(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
     """The family's own copy of their story, as a PDF: final entries only, leaving out
-    whatever is marked not for sharing. Fetched with the PRINT action, so printing is logged."""
-    from weasyprint import HTML  # type: ignore[import-untyped]
+    whatever is marked not for sharing (stories/copies.py). Asking for it enqueues the task
+    that makes it; the page then follows its progress. Nothing of the record is shown until
+    the download, which is logged as a print (docs/security.md, promise 6)."""
+    family = get_family_for(request, uuid, Action.PRINT, quiet=True)
+    if request.method == "POST":
+        copy = copies.request_copy(family=family, by=request.user)
+        return redirect("stories:copy_status", family.uuid, copy.uuid)
+    return render(request, "stories/family_copy_request.html", {"family_uuid": family.uuid})
 
+
+def _own_copy(
+    request: AuthenticatedRequest, family: Family, copy: UUID, *, with_pdf: bool = False
+) -> FamilyCopy:
+    """A copy is only ever for the person who asked for it: anyone else gets 404."""
+    copies_ = FamilyCopy.objects.all() if with_pdf else FamilyCopy.objects.defer("pdf")
+    return get_object_or_404(copies_, uuid=copy, family=family, requested_by=request.user)
+
+
+def family_copy_status(request: AuthenticatedRequest, uuid: UUID, copy: UUID) -> HttpResponse:
+    """Whether the copy is ready; htmx polls the progress fragment until it is."""
+    family = get_family_for(request, uuid, Action.PRINT, quiet=True)
+    context = {"family_uuid": family.uuid, "copy": _own_copy(request, family, copy)}
+    if request.htmx:
+        return render(request, "stories/family_copy_status.html#progress", context)
+    return render(request, "stories/family_copy_status.html", context)
+
+
+def family_copy_download(request: AuthenticatedRequest, uuid: UUID, copy: UUID) -> HttpResponse:
+    """The finished PDF, for the person who asked, until it expires. Access to the family is
+    checked again here, and the download is logged as a print."""
     family = get_family_for(request, uuid, Action.PRINT)
-    entries = (
-        family.entries.final()
-        .filter(not_for_sharing=False)
-        .order_by("occurred_at", "id")
-        .prefetch_related("amendments", "concerns")
-    )
-    html = render_to_string(
-        "stories/family_copy.html", {"family": family, "entries": entries, "today": localdate()}
-    )
-    pdf = HTML(string=html).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
+    found = _own_copy(request, family, copy, with_pdf=True)
+    if not found.downloadable:
+        return redirect("stories:copy_status", family.uuid, found.uuid)
+    response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="story-{family.reference}.pdf"'
     return response

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from onestory.demo.accounts import DEMO_ACCOUNTS, create_demo_accounts
 from onestory.demo.models import DemoCouncil
-from onestory.test import Cast, signed_in
+from onestory.test import Cast, sign_in, signed_in
 
 
 @pytest.mark.django_db
@@ -101,8 +101,7 @@ def test_htmx_posts_carry_the_csrf_token_from_the_page(cast: Cast) -> None:
 
     from django.test import Client
 
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(cast.sam, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client = sign_in(Client(enforce_csrf_checks=True), cast.sam)
     page = client.get("/").text
     headers = json.loads(re.search(r"hx-headers='([^']+)'", page).group(1))  # type: ignore[union-attr]
 

@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 GOOD_KEY = "k" * 30 + "abcdefghijklmnopqrstuvwxyz0123"
+MFA_KEY = "bWZhLWtleS1mb3ItdGhlLWRlcGxveS1jaGVjay10ZXM="
 
 
 def run_check(**env: str) -> subprocess.CompletedProcess[str]:
@@ -40,6 +41,11 @@ def run_check(**env: str) -> subprocess.CompletedProcess[str]:
         ),
         ({"ONESTORY_ENV": "test", "DATABASE_URL": "postgres://u:p@h"}, "names no database"),
         ({"ONESTORY_ENV": "test", "ONESTORY_DEMO": "perhaps"}, "ONESTORY_DEMO is 'perhaps'"),
+        # Demo mode never starts beside real records (docs/security.md, promise 17).
+        (
+            {"ONESTORY_ENV": "production", "SECRET_KEY": GOOD_KEY, "ONESTORY_DEMO": "1"},
+            "ONESTORY_DEMO is on while ONESTORY_ENV is production",
+        ),
     ],
 )
 def test_bad_setting_gives_a_plain_message(env: dict[str, str], message: str) -> None:
@@ -57,11 +63,13 @@ def test_secret_key_is_never_echoed() -> None:
 
 
 def test_deploy_check_refuses_demo_mode() -> None:
-    result = run_check(ONESTORY_ENV="production", SECRET_KEY=GOOD_KEY, ONESTORY_DEMO="1")
+    # Production settings refuse demo mode before the check runs (above); the check still
+    # refuses it wherever else `check --deploy` is run.
+    result = run_check(ONESTORY_ENV="development", ONESTORY_DEMO="1")
     assert result.returncode != 0
     assert "onestory.E001" in result.stderr
 
 
 def test_deploy_check_passes_with_production_settings() -> None:
-    result = run_check(ONESTORY_ENV="production", SECRET_KEY=GOOD_KEY)
+    result = run_check(ONESTORY_ENV="production", SECRET_KEY=GOOD_KEY, ONESTORY_MFA_KEY=MFA_KEY)
     assert result.returncode == 0, result.stderr

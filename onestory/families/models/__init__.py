@@ -37,6 +37,7 @@ from onestory.families.models.records import (
     FamilyMember,
     FamilyQuerySet,
     MemberRole,
+    MembershipRequest,
     Person,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "FamilyQuerySet",
     "InitialConference",
     "MemberRole",
+    "MembershipRequest",
     "MissingEpisode",
     "Person",
     "PodTransfer",

@@ -74,6 +74,16 @@ class Family(models.Model):
         return f"{self.name} ({self.reference})"
 
 
+# Who is named on a restricted family is in its history (docs/security.md,
+# promise 10). pghistory tracks an auto-made link table through a proxy of it, so that its
+# triggers are in the migrations.
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
+class FamilyRestrictedTo(Family.restricted_to.through):  # type: ignore[misc,name-defined]
+    class Meta:
+        proxy = True
+        verbose_name = "person named on a restricted family"
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def in_family(self, family: Family | int, *, role: str | None = None) -> PersonQuerySet:
         """People who belong, or belonged, to the family (in that role, when given).
@@ -215,3 +225,52 @@ class FamilyMember(Period):
 
     def __str__(self) -> str:
         return f"{self.person} in {self.family} ({self.get_role_display()})"
+
+
+@pghistory.track(*history())
+class MembershipRequest(models.Model):
+    """A request for someone another pod holds to join this family, and the decision on it.
+
+    Joining a family gives its pod the person's record, so it needs the agreement of the pod
+    manager of a family the person belongs to now (docs/decisions/0005-need-to-know.md,
+    "People"). The membership is made only when they agree, by them, with who asked kept here.
+    """
+
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="join_requests")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="join_requests")
+    role = models.CharField(max_length=10, choices=MemberRole.choices)
+    start = models.DateField("date they joined the family")
+    reason = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    agreed = models.BooleanField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="membershiprequest_has_a_reason"),
+            models.CheckConstraint(
+                condition=(
+                    Q(agreed__isnull=True, decided_by__isnull=True, decided_at__isnull=True)
+                    | Q(agreed__isnull=False, decided_by__isnull=False, decided_at__isnull=False)
+                ),
+                name="membershiprequest_decided_with_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decided_by=models.F("requested_by")),
+                name="membershiprequest_not_agreed_by_the_asker",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} to join {self.family}"
