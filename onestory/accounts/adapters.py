@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +19,8 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import render
 
 from onestory.accounts import sso
+
+logger = logging.getLogger(__name__)
 
 # docs/security.md, promise 15: failures are locked out per account *and* address (the
 # "login_failed" rate in settings.py). An address with many failures across accounts (a password
@@ -108,11 +111,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # administrators made (never by email). No link, a link to a deactivated account, or a
         # user linking an identity to themselves: refused, and nothing is created.
         linked = sociallogin.is_existing and sociallogin.account.provider == sso.PROVIDER
-        if (
-            not linked
-            or not sociallogin.user.is_active
-            or sociallogin.state.get("process") == "connect"
-        ):
+        why = (
+            "no account is linked to this identity"
+            if not linked
+            else "the linked account is deactivated"
+            if not sociallogin.user.is_active
+            else "linking an identity is for administrators"
+            if sociallogin.state.get("process") == "connect"
+            else ""
+        )
+        if why:
+            # For the security log, like a failed password: why, and from where; no names.
+            logger.warning("Council sign-in refused from %s: %s", client_address(request), why)
             response = render(request, "socialaccount/refused.html", status=403)
             raise ImmediateHttpResponse(response)
 

@@ -164,7 +164,7 @@ class TestCouncilSignIn:
         assert "Sam" in home.text
 
     def test_an_unknown_identity_is_refused_and_no_one_is_created(
-        self, monkeypatch: pytest.MonkeyPatch
+        self, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
     ) -> None:
         # Someone in the council's tenant whose identity no administrator has linked, even
         # with the same email address as a staff account.
@@ -178,6 +178,10 @@ class TestCouncilSignIn:
         assert session_user_id(client) is None
         assert User.objects.count() == before
         assert not SocialAccount.objects.filter(uid=STRANGER_OBJECT_ID).exists()
+        refusals = [r.getMessage() for r in caplog.records if "Council sign-in refused" in r.msg]
+        assert len(refusals) == 1
+        assert "no account is linked to this identity" in refusals[0]
+        assert "sam" not in refusals[0].lower()
 
     def test_a_deactivated_user_is_refused(self, monkeypatch: pytest.MonkeyPatch) -> None:
         sam = make_user("sam", Role.SOCIAL_WORKER, "Sam", "Okafor", mfa=False, password=None)
