@@ -422,13 +422,14 @@ def _memberships(
 
 
 def _hidden_by_restriction(user: User, today: date) -> QuerySet[FamilyMember]:
-    """Memberships today of restricted families the user is not named on."""
-    named = Family.restricted_to.through.objects.filter(family=OuterRef("family"), user=user.pk)
-    return (
-        FamilyMember.objects.open_on(today)
-        .filter(person=OuterRef("pk"), family__restricted=True)
-        .exclude(Exists(named))
-    )
+    """Memberships today of restricted families the user is not named on.
+
+    The restricted families are few, so they are found once and hashed: written as a
+    correlated test per membership instead, a worker's What's due took four times as long at
+    the default scale (62 ms against 14 ms for the people query)."""
+    named = Family.restricted_to.through.objects.filter(user=user.pk).values("family")
+    hidden = Family.objects.filter(restricted=True).exclude(pk__in=named)
+    return FamilyMember.objects.open_on(today).filter(person=OuterRef("pk"), family__in=hidden)
 
 
 def people_for(user: User, action: Action = Action.VIEW) -> QuerySet[Person]:
