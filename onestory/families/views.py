@@ -149,6 +149,7 @@ def member_ask(request: AuthenticatedRequest, uuid: UUID, person: UUID) -> HttpR
     """Asks for someone another pod holds to join this family: their pod manager decides."""
     family = get_family_for(request, uuid, Action.EDIT)
     someone = get_object_or_404(card_people(request.user), uuid=person)
+    log_people_found(request, [someone])  # their search card is shown again here
     form = JoinRequestForm(posted(request))
     if form.is_bound and form.is_valid():
         try:

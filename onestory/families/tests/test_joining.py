@@ -118,8 +118,9 @@ def test_the_request_pages_cost_a_fixed_number_of_queries(
     jayden = child_of(cast.okafors)
     charlie = signed_in(cast.charlie)
     charlie.get("/")  # the first request of a session also saves it
-    # Three for every signed-in page; the family, its access check and log entry; the card.
-    with django_assert_num_queries(8):
+    # Three for every signed-in page; the family, its access check and log entry; the card and
+    # its log entry.
+    with django_assert_num_queries(9):
         charlie.get(url("member_ask", cast.nashes.uuid, jayden.uuid))
     ask(cast)
     priya = signed_in(cast.priya)
