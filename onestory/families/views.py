@@ -91,9 +91,7 @@ def family_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
     # "The children" are those in the family today; members who have left are listed as
     # members, but their status, worker and story panel belong to their family now.
     children = {
-        m.person_id: m.person
-        for m in members
-        if m.role == MemberRole.CHILD and m.start <= today and (m.end is None or m.end > today)
+        m.person_id: m.person for m in members if m.role == MemberRole.CHILD and m.is_open_on(today)
     }
     return render(
         request,
