@@ -82,6 +82,11 @@ INSTALLED_APPS = [
     "onestory.pods",
     "onestory.families",
     "onestory.stories",
+    "onestory.supervision",
+    "onestory.audits",
+    "onestory.surveys",
+    "onestory.feedback",
+    "onestory.outcomes",
     "onestory.demo",
 ]
 

@@ -14,6 +14,13 @@ urlpatterns = [
     path("", include("onestory.families.access_urls")),
     path("", include("onestory.stories.urls")),
     path("pods/", include("onestory.pods.urls")),
+    path("supervision/", include("onestory.supervision.urls")),
+    path("audits/", include("onestory.audits.urls")),
+    path("your-voice/", include("onestory.surveys.urls")),
+    path("complaints/", include("onestory.feedback.urls")),
+    path("outcomes/", include("onestory.outcomes.urls")),
+    # Public: families send a compliment or a complaint without signing in.
+    path("feedback/", include("onestory.feedback.public_urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     # Before the admin's own: its sign-in page would take a password alone (docs/security.md,

@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     HEAD_OF_SERVICE = "head_of_service", "Head of service"
     PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
     INFORMATION_GOVERNANCE = "information_governance", "Information governance officer"
+    COMPLAINTS_OFFICER = "complaints_officer", "Complaints officer"
     ADMINISTRATOR = "administrator", "System administrator"
 
 

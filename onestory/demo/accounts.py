@@ -24,6 +24,7 @@ DEMO_ACCOUNTS: list[tuple[str, Role, str, str]] = [
     ("demo-performance-analyst", Role.PERFORMANCE_ANALYST, "Alex", "Moreno"),
     ("demo-information-governance", Role.INFORMATION_GOVERNANCE, "Iris", "Bennett"),
     ("demo-administrator", Role.ADMINISTRATOR, "Dev", "Patel"),
+    ("demo-complaints-officer", Role.COMPLAINTS_OFFICER, "Colm", "Reilly"),
     ("demo-other-pod-social-worker", Role.SOCIAL_WORKER, "Charlie", "Nash"),
 ]
 

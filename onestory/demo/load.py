@@ -13,7 +13,7 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Model
 
-from onestory.demo import stories
+from onestory.demo import audits, feedback, outcomes, stories, supervision, surveys
 from onestory.demo.accounts import create_demo_accounts
 from onestory.demo.council import Council, DemoUser
 
@@ -170,10 +170,22 @@ def load_demo_council(
                 with bulk_loading(STORY_TABLES):
                     counts["stories.Entry"] = stories.generate(seed=seed, today=today)
                 say(f"Stories written and indexed in {time.monotonic() - written:.1f}s")
+            # The model's processes, written through the ORM from the records now loaded.
+            # The outcome snapshots come last: they are made from everything before them.
+            for process in (supervision, audits, surveys, feedback, outcomes):
+                written = time.monotonic()
+                counts.update(process.seed(seed=seed, today=today, scale=scale, say=say))
+                say(
+                    f"{process.__name__.rsplit('.', 1)[1].capitalize()} written in "
+                    f"{time.monotonic() - written:.1f}s"
+                )
             # Fresh statistics, so the first pages served plan their queries for the real
             # sizes rather than for empty tables (autovacuum would catch up, but later).
+            # A count may be labelled more finely than its model ("stories.Entry (supervision)"):
+            # each table is analysed once.
+            analysed = {_model(label.split(" ", 1)[0])._meta.db_table for label in counts}
             with connection.cursor() as cursor:
-                for label in counts:
-                    cursor.execute(f"ANALYZE {_model(label)._meta.db_table}")
+                for name in sorted(analysed):
+                    cursor.execute(f"ANALYZE {name}")
     say(f"Loaded in {time.monotonic() - started:.1f}s")
     return counts

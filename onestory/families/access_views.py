@@ -57,7 +57,8 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Name or family reference", max_length=100, required=False)
     born = GovukDateField(
         label="Date of birth",
-        help_text="Needed with a short name, such as Li or Ng. For example, 27 3 2012",
+        help_text="Needed with a short name, such as Li or Ng.",
+        example="27 3 2012",
         required=False,
         not_future=True,
     )

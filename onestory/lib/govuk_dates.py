@@ -59,15 +59,22 @@ class GovukDateInput(forms.MultiWidget):
 
 class GovukDateField(forms.MultiValueField):
     """A date typed in three boxes. `not_future` refuses dates after today, for events that
-    must already have happened (a referral, the start of an episode, a review)."""
+    must already have happened (a referral, the start of an episode, a review).
+
+    The hint always ends with one example date: `example` chooses it (a date of birth reads
+    better with a past year), and `help_text` is for anything else the hint must say, so the
+    example is never given twice."""
 
     widget = GovukDateInput
 
-    def __init__(self, *, not_future: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *, not_future: bool = False, example: str = "27 3 2024", **kwargs: Any
+    ) -> None:
         kwargs.setdefault("template_name", "forms/govuk_date_field.html")
         parts = tuple(forms.CharField(required=False) for _ in PARTS)
         super().__init__(parts, require_all_fields=False, **kwargs)
         self.not_future = not_future
+        self.example = example
 
     @property
     def name(self) -> str:

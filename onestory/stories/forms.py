@@ -14,7 +14,7 @@ from django.utils import timezone
 from onestory.families.models import Family, MemberRole, Person
 from onestory.lib.forms import CHECKBOXES, lower_first
 from onestory.lib.govuk_dates import GovukDateField
-from onestory.stories.models import MAX_REASON, MAX_TEXT, SEEING_KINDS, Kind
+from onestory.stories.models import MAX_REASON, MAX_TEXT, SEEING_KINDS, TYPED_KINDS
 
 TIME = re.compile(r"^([01]?\d|2[0-3])[:.]?([0-5]\d)$")
 TEXT_FIELDS = ("story", "child_words", "reflection", "next_steps", "third_party")
@@ -44,13 +44,12 @@ def _text(label: str, *, required: bool = False, help_text: str = "") -> forms.C
 class EntryForm(forms.Form):
     kind = forms.ChoiceField(
         label="What kind of entry is this?",
-        choices=Kind.choices,
+        choices=TYPED_KINDS,
         error_messages={"required": "Select what kind of entry this is"},
     )
     occurred_on = GovukDateField(
         label="When it happened",
         not_future=True,
-        help_text="For example, 27 3 2025",
     )
     occurred_time = forms.CharField(
         label="Time (optional)",

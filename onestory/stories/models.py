@@ -16,7 +16,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connection, models
+from django.db import IntegrityError, connection, models
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -40,7 +40,15 @@ class Kind(models.TextChoices):
     REVIEW = "review", "Review"
     SIGNIFICANT_EVENT = "significant_event", "Significant event"
     CLOSURE_SUMMARY = "closure_summary", "Closure summary"
+    SUPERVISION = "supervision", "Supervision: decisions and actions"
+    AUDIT = "audit", "Audit: what we learned and actions"
 
+
+# Written from supervision and audit records by those features, never typed on "Add to the
+# story": the record they come from is the one place to change them.
+WRITTEN_ELSEWHERE = frozenset({Kind.SUPERVISION, Kind.AUDIT})
+# The kinds a worker chooses from when adding to the story.
+TYPED_KINDS = [(value, label) for value, label in Kind.choices if value not in WRITTEN_ELSEWHERE]
 
 # Visits and direct work record who was seen, and who was seen alone.
 SEEING_KINDS = frozenset({Kind.VISIT, Kind.DIRECT_WORK})
@@ -51,6 +59,10 @@ SIGN_OFF_KINDS = frozenset({Kind.ASSESSMENT, Kind.STRENGTHENING_FAMILIES, Kind.M
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
     FINAL = "final", "Final"
+
+
+class SignOffRefused(Exception):
+    """Why a sign-off could not be made, in words for the pod manager."""
 
 
 class EntryQuerySet(models.QuerySet["Entry"]):
@@ -116,6 +128,13 @@ class Entry(models.Model):
             GinIndex(fields=["search_vector"], name="stories_entry_search"),
             # Search ranks the most recent matches: this walks them newest first.
             models.Index(fields=["-occurred_at", "-id"], name="stories_entry_recent"),
+            # A pod manager's home finds the assessments and plans waiting for sign-off among
+            # the pod's families without reading every other entry of theirs.
+            models.Index(
+                fields=["family"],
+                name="stories_entry_to_sign_off",
+                condition=Q(kind__in=sorted(SIGN_OFF_KINDS), status=Status.FINAL),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -180,12 +199,31 @@ class Entry(models.Model):
         """The pod manager signs off an assessment or plan (the view checks who may).
 
         Signing off an assessment also authorises it for the CIN census (stories/census.py),
-        in the same transaction, so the sign-off and the census's dates never disagree."""
-        with recorded(by, "stories.sign_off"):
-            sign_off = SignOff.objects.create(entry=self, by=by)
-            census = None
-            if self.kind == Kind.ASSESSMENT:
-                census = authorise_assessments(self, sign_off)
+        in the same transaction, so the sign-off and the census's dates never disagree. When
+        it cannot be done, `SignOffRefused` says why and nothing is saved."""
+        try:
+            with recorded(by, "stories.sign_off"):
+                # Locks the entry: two managers (or one double click) signing at once cannot
+                # both pass the check below; the second is told who signed it.
+                Entry.objects.select_for_update().filter(pk=self.pk).first()
+                done = SignOff.objects.filter(entry=self).select_related("by").first()
+                if done is not None:
+                    raise SignOffRefused(
+                        f"{self.get_kind_display()} was already signed off by {done.by} at "
+                        f"{timezone.localtime(done.at):%H:%M on %d %B %Y}."
+                    )
+                sign_off = SignOff.objects.create(entry=self, by=by)
+                census = None
+                if self.kind == Kind.ASSESSMENT:
+                    census = authorise_assessments(self, sign_off)
+        except IntegrityError as error:
+            # A census date the database refuses (an assessment that would be authorised
+            # before it started): the manager is told, and the entry stays unsigned.
+            raise SignOffRefused(
+                "It could not be signed off: the census assessment of one of the children would "
+                "be authorised before it started. Ask business support to check when that "
+                "assessment started, then sign off again. Nothing was saved."
+            ) from error
         return sign_off, census
 
     def refresh_search(self) -> None:

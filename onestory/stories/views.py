@@ -30,13 +30,14 @@ from onestory.families.access import (
     people_for,
 )
 from onestory.families.models import Allocation, Family, MemberRole, Person
+from onestory.lib import due
 from onestory.lib.history import recorded
 from onestory.lib.readability import flesch
 from onestory.pods.access import get_own_pod
 from onestory.stories import copies, timeline, visiting
 from onestory.stories.forms import TEXT_FIELDS, AmendmentForm, DraftForm, EntryForm
 from onestory.stories.glossary import hints
-from onestory.stories.models import Entry, FamilyCopy
+from onestory.stories.models import Entry, FamilyCopy, SignOffRefused
 from onestory.stories.search import search_stories
 from onestory.stories.timeline import page_of
 
@@ -145,8 +146,18 @@ def _initial(record: Entry) -> dict[str, object]:
 
 
 def entry_new(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
+    """Starts an entry as a draft, or records it final at once ("Save and finalise"): a visit
+    written up on the day needs no second screen. `?child=` (from a home's "Record a visit")
+    starts it about that child, seen."""
     family = get_family_for(request, uuid, Action.EDIT)
-    initial = {"kind": request.GET.get("kind", "visit"), "occurred_on": localdate()}
+    initial: dict[str, object] = {
+        "kind": request.GET.get("kind", "visit"),
+        "occurred_on": localdate(),
+    }
+    chosen = _uuid_or_none(request.GET.get("child"))
+    child = Person.objects.in_family(family).filter(uuid=chosen) if chosen else []
+    if child:
+        initial["concerns"] = initial["seen"] = list(child)
     form = EntryForm(posted(request), initial=initial, family=family)
     if form.is_bound and form.is_valid():
         values = form.values()
@@ -155,9 +166,19 @@ def entry_new(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
             record = Entry.objects.create(family=family, author=request.user, **values)
             for name, chosen in people.items():
                 getattr(record, name).set(chosen)
+        if "finalise" in request.POST and record.finalise(by=request.user):
+            messages.success(request, "The entry is final: it is now part of the family's story.")
+            return redirect("families:detail", family.uuid)
         messages.success(request, "Draft saved. Check it, then finalise it.")
         return redirect("stories:entry", family.uuid, record.uuid)
     return render(request, "stories/entry_new.html", {"family": family, "form": form})
+
+
+def _uuid_or_none(value: str | None) -> UUID | None:
+    try:
+        return UUID(value) if value else None
+    except ValueError:
+        return None
 
 
 def _bind_draft(request: AuthenticatedRequest, family: Family, record: Entry) -> DraftForm:
@@ -266,9 +287,16 @@ def _may_sign_off(user: User, family: Family, record: Entry) -> bool:
 def entry_sign_off(request: AuthenticatedRequest, uuid: UUID, entry: UUID) -> HttpResponse:
     family = get_family_for(request, uuid, Action.EDIT)
     record = _entry(family, entry)
-    if not _may_sign_off(request.user, family, record):
+    if not can_sign_off(request.user, family, author_id=record.author_id):
         raise Http404("Nothing to sign off")
-    _, census = record.sign(by=request.user)
+    if not record.needs_sign_off or not record.is_final:
+        messages.error(request, "Only a finalised assessment or plan is signed off.")
+        return redirect("stories:entry", family.uuid, record.uuid)
+    try:
+        _, census = record.sign(by=request.user)
+    except SignOffRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("stories:entry", family.uuid, record.uuid)
     done = f"{record.get_kind_display()} signed off."
     messages.success(request, f"{done} {census.summary()}".strip() if census else done)
     return redirect("stories:entry", family.uuid, record.uuid)
@@ -294,7 +322,8 @@ def due_mine(request: AuthenticatedRequest) -> HttpResponse:
     children = people_for(request.user).filter(
         allocations__in=Allocation.objects.open_on(today).filter(worker__user=request.user)
     )
-    return _due(request, children.distinct(), "What's due for your children", today)
+    tasks = due.tasks_for(request.user, today)
+    return _due(request, children.distinct(), "What's due for your children", today, tasks)
 
 
 def due_pod(request: AuthenticatedRequest, pod: int) -> HttpResponse:
@@ -303,12 +332,22 @@ def due_pod(request: AuthenticatedRequest, pod: int) -> HttpResponse:
     children = people_for(request.user).filter(
         allocations__in=Allocation.objects.open_on(today).filter(pod=chosen)
     )
-    return _due(request, children.distinct(), f"What's due in {chosen.name}", today)
+    tasks = due.pod_tasks_for(chosen, today)
+    return _due(request, children.distinct(), f"What's due in {chosen.name}", today, tasks)
 
 
-def _due(request: AuthenticatedRequest, children: object, title: str, today: date) -> HttpResponse:
+def _due(
+    request: AuthenticatedRequest,
+    children: object,
+    title: str,
+    today: date,
+    tasks: list[due.Task],
+) -> HttpResponse:
+    """Visits and reviews for the children, then what other features have registered
+    (onestory/lib/due.py): supervision, audit actions, complaints."""
     items = visiting.due_for(children, today)  # type: ignore[arg-type]
-    return render(request, "stories/due.html", {"title": title, "items": items, "today": today})
+    context = {"title": title, "items": items, "tasks": tasks, "today": today}
+    return render(request, "stories/due.html", context)
 
 
 # --- Search -------------------------------------------------------------------------------

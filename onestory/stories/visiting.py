@@ -64,10 +64,12 @@ class Due:
     what: str  # "Visit" or "Review"
     due: date
     reason: str
+    # The day the list was worked out for: overdue means overdue then, not today.
+    on: date | None = None
 
     @property
     def overdue(self) -> bool:
-        return self.due < timezone.localdate()
+        return self.due < (self.on or timezone.localdate())
 
 
 def statuses(children: Iterable[Person], day: date) -> dict[int, ChildStatus]:
@@ -91,14 +93,14 @@ def statuses(children: Iterable[Person], day: date) -> dict[int, ChildStatus]:
     return found
 
 
-def last_visits(children: Iterable[Person]) -> dict[int, datetime]:
-    """When each child was last seen on a visit or in direct work (drafts count: the visit
-    happened whether or not its write-up is finished)."""
-    rows = (
-        Entry.objects.filter(kind__in=SEEING_KINDS, seen__in=[c.pk for c in children])
-        .values("seen")
-        .annotate(last=Max("occurred_at"))
-    )
+def last_visits(children: Iterable[Person], day: date | None = None) -> dict[int, datetime]:
+    """When each child was last seen on a visit or in direct work, on or before `day` (drafts
+    count: the visit happened whether or not its write-up is finished). A visit after `day`
+    did not happen yet on that day, so checking a past date leaves it out."""
+    visits = Entry.objects.filter(kind__in=SEEING_KINDS, seen__in=[c.pk for c in children])
+    if day is not None:
+        visits = visits.filter(occurred_at__date__lte=day)
+    rows = visits.values("seen").annotate(last=Max("occurred_at"))
     return {row["seen"]: row["last"] for row in rows}
 
 
@@ -146,9 +148,14 @@ def reviews_of(children: Iterable[Person], day: date) -> dict[tuple[int, str], l
     """Each child's review dates by the status they belong to: their child in care reviews
     ("care"), and the review conferences of the CP plan open at `day` ("cp"). One query."""
     ids = [c.pk for c in children]
-    care = Review.objects.filter(child__in=ids).values_list("child", "date", Value("care"))
+    # Only reviews held by `day`: one held later had not happened on the day being checked.
+    care = Review.objects.filter(child__in=ids, date__lte=day).values_list(
+        "child", "date", Value("care")
+    )
     plans = CPPlan.objects.open_on(day).filter(child__in=ids)
-    cp = CPReview.objects.filter(plan__in=plans).values_list("plan__child", "date", Value("cp"))
+    cp = CPReview.objects.filter(plan__in=plans, date__lte=day).values_list(
+        "plan__child", "date", Value("cp")
+    )
     found: dict[tuple[int, str], list[date]] = {}
     for child_id, reviewed, kind in care.order_by().union(cp.order_by(), all=True):
         found.setdefault((child_id, kind), []).append(reviewed)
@@ -167,7 +174,7 @@ def due_for(
     children = list(children)
     if status is None:
         status = statuses(children, day)
-    visits = last_visits(children)
+    visits = last_visits(children, day)
     reviews = reviews_of(children, day)
     found = []
     for child in children:
@@ -177,8 +184,8 @@ def due_for(
         last = visits.get(child.pk)
         visit = next_visit(now, timezone.localdate(last) if last else None)
         if visit is not None:
-            found.append(Due(child, "Visit", visit[0], visit[1]))
+            found.append(Due(child, "Visit", visit[0], visit[1], day))
         review = next_review(now, reviews.get((child.pk, now.kind), []))
         if review is not None:
-            found.append(Due(child, "Review", review[0], review[1]))
+            found.append(Due(child, "Review", review[0], review[1], day))
     return sorted(found, key=lambda d: (d.due, d.child.last_name, d.child.first_name, d.what))

@@ -1,6 +1,7 @@
 """Foreign keys and model imports point one way (docs/decisions/0010-one-way-dependencies.md).
 
-lib -> accounts -> pods -> families -> stories -> outcomes, with demo last: a model may refer to
+lib -> accounts -> pods -> families -> stories -> supervision -> audits -> surveys -> feedback ->
+outcomes, with demo last: a model may refer to
 models of its own app or of an earlier one, never a later one. Pages (views, forms, page
 builders) may read anything; only the models are held to the order, because a link that runs
 back ties a council's tables together in a way no later migration can untie.
@@ -15,7 +16,20 @@ import pytest
 from django.apps import apps
 from django.db import models
 
-ORDER = ["lib", "core", "accounts", "pods", "families", "stories", "outcomes", "demo"]
+ORDER = [
+    "lib",
+    "core",
+    "accounts",
+    "pods",
+    "families",
+    "stories",
+    "supervision",
+    "audits",
+    "surveys",
+    "feedback",
+    "outcomes",
+    "demo",
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -38,7 +52,7 @@ def model_modules() -> list[Path]:
 
 def test_the_order_names_every_app_with_models() -> None:
     labels = {m._meta.app_label for m in our_models()}
-    assert labels == {"accounts", "pods", "families", "stories", "demo"}
+    assert {"accounts", "pods", "families", "stories", "demo"} <= labels
     assert labels <= set(ORDER)
 
 

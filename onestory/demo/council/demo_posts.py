@@ -25,6 +25,7 @@ SERVICE_POSTS = (
     ("demo-quality-lead", "quality_lead"),
     ("demo-performance-analyst", "performance_analyst"),
     ("demo-information-governance", "information_governance"),
+    ("demo-complaints-officer", "complaints_officer"),
 )
 SERVICE_POSTS_FROM = date(2012, 9, 3)
 

@@ -243,3 +243,20 @@ def test_whats_due_shows_child_protection_reviews(cast: Cast) -> None:
     page = signed_in(cast.sam).get(url("due")).text
     assert "Child protection review" in page
     assert "28 September 2020" in page  # 30 March 2020 + 182 days, long overdue
+
+
+def test_checking_a_past_date_leaves_out_later_reviews_and_visits(cast: Cast) -> None:
+    child = child_of(cast.okafors)
+    placed = date(2025, 6, 2)
+    in_care(child, placed)
+    Review.objects.create(child=child, date=date(2025, 6, 27), participation="PN1")
+    make_entry(cast.okafors, cast.sam, kind="visit", seen=[child], at=at(date(2025, 7, 1)))
+    # On 20 June neither the review nor the visit had happened: both were due, and the first
+    # visit (within a week of coming into care) was overdue on that day, whatever today is.
+    (visit,) = [d for d in visiting.due_for([child], date(2025, 6, 20)) if d.what == "Visit"]
+    assert visit.due == date(2025, 6, 9) and visit.overdue
+    assert review_due(child, date(2025, 6, 20)).due == date(2025, 6, 30)
+    # After both, the next ones follow from them.
+    assert review_due(child, date(2025, 7, 2)).due == date(2025, 9, 26)
+    (visit,) = [d for d in visiting.due_for([child], date(2025, 7, 2)) if d.what == "Visit"]
+    assert visit.due == date(2025, 8, 12) and not visit.overdue

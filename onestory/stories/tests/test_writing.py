@@ -160,14 +160,17 @@ def test_only_the_pods_manager_signs_off_assessments_and_plans(cast: Cast) -> No
     assert signed_in(cast.priya).post(sign_off).status_code == 302
     done = SignOff.objects.get()
     assert done.by == cast.priya and done.entry == entry
-    # Once only.
-    assert signed_in(cast.priya).post(sign_off).status_code == 404
-    # A visit needs no sign-off.
+    # Once only: a second press (a double click, another tab) is told who signed it.
+    again = signed_in(cast.priya).post(sign_off, follow=True)
+    assert "Assessment was already signed off by Priya Shah" in again.text
+    assert SignOff.objects.count() == 1
+    # A visit needs no sign-off: a message, not a server error.
     visit = make_entry(cast.okafors, cast.sam)
-    assert (
-        signed_in(cast.priya).post(url("sign_off", cast.okafors.uuid, visit.uuid)).status_code
-        == 404
+    refused = signed_in(cast.priya).post(
+        url("sign_off", cast.okafors.uuid, visit.uuid), follow=True
     )
+    assert "Only a finalised assessment or plan is signed off" in refused.text
+    assert not SignOff.objects.filter(entry=visit).exists()
 
 
 def test_writing_is_logged_against_the_family(cast: Cast) -> None:
@@ -190,3 +193,9 @@ def test_writing_help_scores_and_hints_but_never_blocks(cast: Cast) -> None:
         url("new", cast.okafors.uuid), visit_form(cast.okafors, story="The LAC review.")
     )
     assert saved.status_code == 302
+
+
+def test_the_date_hint_gives_one_example(cast: Cast) -> None:
+    page = signed_in(cast.sam).get(url("new", cast.okafors.uuid)).text
+    hint = page.split('id="id_occurred_on-hint"', 1)[1].split("</div>", 1)[0]
+    assert hint.count("For example") == 1, hint
