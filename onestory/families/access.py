@@ -25,6 +25,7 @@ from onestory.families.models import (
     AccessAction,
     AccessEvent,
     AccessOutcome,
+    AuditAccess,
     EmergencyAccess,
     Family,
     FamilyMember,
@@ -65,12 +66,21 @@ class Relation(StrEnum):
 A = Action
 CASEWORK = frozenset({A.VIEW, A.EDIT, A.PRINT, A.HISTORY})
 EMERGENCY_ONLY = {Relation.EMERGENCY: frozenset({A.VIEW})}
+# Practitioners audit each other's cases (practitioner-led audit): an auditor reads the family's
+# record, never changes it, for as long as their audit lasts.
+AUDITING = {Relation.AUDIT: frozenset({A.VIEW, A.PRINT, A.HISTORY})}
 
 TABLE: dict[str, dict[Relation, frozenset[Action]]] = {
-    Role.SOCIAL_WORKER: {Relation.POD: CASEWORK, Relation.NAMED: CASEWORK, **EMERGENCY_ONLY},
+    Role.SOCIAL_WORKER: {
+        Relation.POD: CASEWORK,
+        Relation.NAMED: CASEWORK,
+        **AUDITING,
+        **EMERGENCY_ONLY,
+    },
     Role.SENIOR_SOCIAL_WORKER: {
         Relation.POD: CASEWORK,
         Relation.NAMED: CASEWORK,
+        **AUDITING,
         **EMERGENCY_ONLY,
     },
     Role.SOCIAL_WORKER_IN_TRAINING: {
@@ -81,6 +91,7 @@ TABLE: dict[str, dict[Relation, frozenset[Action]]] = {
     Role.POD_MANAGER: {
         Relation.POD: CASEWORK | {A.EXPORT, A.ACCESS_LOG},
         Relation.NAMED: CASEWORK | {A.EXPORT, A.ACCESS_LOG},
+        **AUDITING,
         **EMERGENCY_ONLY,
     },
     Role.BUSINESS_SUPPORT: {
@@ -93,7 +104,7 @@ TABLE: dict[str, dict[Relation, frozenset[Action]]] = {
         Relation.NAMED: frozenset({A.VIEW, A.PRINT, A.EXPORT, A.HISTORY, A.ACCESS_LOG}),
     },
     Role.QUALITY_LEAD: {
-        Relation.AUDIT: frozenset({A.VIEW, A.PRINT, A.HISTORY}),
+        **AUDITING,
         Relation.NAMED: frozenset({A.VIEW, A.PRINT, A.HISTORY}),
         **EMERGENCY_ONLY,
     },
@@ -106,6 +117,9 @@ TABLE: dict[str, dict[Relation, frozenset[Action]]] = {
     # administrators run the system, not casework.
     Role.PERFORMANCE_ANALYST: {},
     Role.ADMINISTRATOR: {},
+    # The complaints officer keeps the log of compliments and complaints
+    # (onestory/feedback/access.py), not families' records.
+    Role.COMPLAINTS_OFFICER: {},
 }
 # A closed family's record is kept tidy by these roles only; others may still read it.
 CLOSED_EDITORS = frozenset({Role.POD_MANAGER, Role.BUSINESS_SUPPORT})
@@ -141,8 +155,10 @@ def current_pod_ids(user: User, day: date | None = None) -> QuerySet[Any, dict[s
 
 
 def audit_family_ids(user: User) -> QuerySet[Family]:
-    """Families in the user's current audit assignments: the audits feature fills this in."""
-    return Family.objects.none()
+    """Families in the user's current audit assignments: open `AuditAccess`, which the audits
+    feature opens when it assigns an auditor and closes when the audit is finished."""
+    open_access = AuditAccess.objects.active().filter(user=user)
+    return Family.objects.filter(pk__in=open_access.values("family"))
 
 
 def _relation_filters(user: User) -> dict[Relation, Q]:
@@ -191,6 +207,18 @@ def relations(user: User, family: Family) -> set[Relation]:
     return cache[user.pk]
 
 
+def _audit_could_add(user: User, found: set[Relation]) -> bool:
+    """Whether an audit assignment could allow anything the relations already found do not:
+    not for a role with no audit rule, nor for a member of the family's pod, whose pod rule
+    already allows all an audit would. Saves every page the audit query when it cannot matter."""
+    rules = rules_for(user)
+    auditing = rules.get(Relation.AUDIT, frozenset())
+    if not auditing:
+        return False
+    already = frozenset().union(*(rules.get(r, frozenset()) for r in found))
+    return not auditing <= already
+
+
 def _relations(user: User, family: Family) -> set[Relation]:
     if family.restricted:
         named = family.restricted_to.filter(pk=user.pk).exists()
@@ -198,7 +226,7 @@ def _relations(user: User, family: Family) -> set[Relation]:
     found = {Relation.SERVICE}
     if current_pod_ids(user).filter(pod_id=family.pod_id).exists():
         found.add(Relation.POD)
-    if audit_family_ids(user).filter(pk=family.pk).exists():
+    if _audit_could_add(user, found) and audit_family_ids(user).filter(pk=family.pk).exists():
         found.add(Relation.AUDIT)
     if EmergencyAccess.objects.active().filter(user=user, family=family).exists():
         found.add(Relation.EMERGENCY)

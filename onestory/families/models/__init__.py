@@ -8,6 +8,8 @@ from onestory.families.models.access import (
     AccessAction,
     AccessEvent,
     AccessOutcome,
+    AuditAccess,
+    AuditAccessQuerySet,
     EmergencyAccess,
     EmergencyAccessQuerySet,
 )
@@ -49,6 +51,8 @@ __all__ = [
     "AdoptionPlacement",
     "Allocation",
     "Assessment",
+    "AuditAccess",
+    "AuditAccessQuerySet",
     "CINEpisode",
     "CINPlan",
     "CPPlan",

@@ -122,3 +122,47 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_action_display().lower()} at {self.at:%d/%m/%Y %H:%M}"
+
+
+class AuditAccessQuerySet(models.QuerySet["AuditAccess"]):
+    def active(self, at: datetime | None = None) -> AuditAccessQuerySet:
+        at = at or timezone.now()
+        return self.filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at), starts_at__lte=at)
+
+
+@pghistory.track(*history())
+class AuditAccess(models.Model):
+    """An auditor's way in to one family's record for one practitioner-led audit.
+
+    The audits feature (which comes later in the dependency order and so cannot be named here)
+    opens it when it assigns the auditor and closes it when the audit is finished or the
+    assignment changes: the need-to-know table gives it as `Relation.AUDIT` only while it is
+    open, and every look through it is logged like any other.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audit_access"
+    )
+    family = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="audit_access")
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(
+        max_length=200, help_text="The audit it is for, for example: Audit, November 2026."
+    )
+
+    objects = AuditAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "audit access"
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["user", "family"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gte=models.F("starts_at")),
+                name="auditaccess_ends_after_it_starts",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="auditaccess_has_a_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Audit access to {self.family} for {self.user}"

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from itertools import product
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from onestory.accounts.models import Role, User
 from onestory.families.access import (
@@ -22,7 +23,7 @@ from onestory.families.access import (
     can,
     families_for,
 )
-from onestory.families.models import AccessEvent, Family, MemberRole
+from onestory.families.models import AccessEvent, AuditAccess, Family, MemberRole
 from onestory.pods.models import PodRole
 from onestory.test import made_once, make_family, make_staff, make_user, signed_in
 
@@ -41,6 +42,10 @@ STATES = {
     "restricted, named": {Relation.NAMED},
     "restricted, not named": set(),
     "closed, own pod": {Relation.SERVICE, Relation.POD},
+    # Every user holds open audit access to this family of another pod, and had it, now ended,
+    # to the next: an audit opens a family for the audit only.
+    "other pod, audited": {Relation.SERVICE, Relation.AUDIT},
+    "other pod, audit ended": {Relation.SERVICE},
 }
 URLS: dict[Action, Callable[[Family], str]] = {
     Action.VIEW: lambda f: reverse("families:detail", args=[f.uuid]),
@@ -80,7 +85,33 @@ def make_world() -> World:
         "restricted, named": make_family("Adeyemi", harbour),
         "restricted, not named": make_family("Byrne", harbour),
         "closed, own pod": make_family("Collins", harbour),
+        "other pod, audited": make_family("Patel", downs),
+        "other pod, audit ended": make_family("Quinn", downs),
     }
+    started = timezone.now() - timedelta(days=10)
+    AuditAccess.objects.bulk_create(
+        [
+            *(
+                AuditAccess(
+                    user=user,
+                    family=families["other pod, audited"],
+                    starts_at=started,
+                    reason="Audit, test cycle",
+                )
+                for user in users.values()
+            ),
+            *(
+                AuditAccess(
+                    user=user,
+                    family=families["other pod, audit ended"],
+                    starts_at=started,
+                    ends_at=started + timedelta(days=1),
+                    reason="Audit, test cycle",
+                )
+                for user in users.values()
+            ),
+        ]
+    )
     restricted = [families["restricted, named"].pk, families["restricted, not named"].pk]
     Family.objects.filter(pk__in=restricted).update(restricted=True)
     families["restricted, named"].restricted_to.set(users.values())

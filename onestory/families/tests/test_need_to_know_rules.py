@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from onestory.accounts.models import Alert, Role, User
 from onestory.families.access import Action, can, families_for
-from onestory.families.models import AccessEvent, EmergencyAccess, Person
+from onestory.families.models import AccessEvent, AuditAccess, EmergencyAccess, Person
 from onestory.pods.models import Pod, PodMembership, PodRole
 from onestory.test import Cast, make_family, make_staff, make_user, signed_in
 
@@ -40,9 +40,13 @@ ROLES = [r for r in Role]
         max_size=5,
     ),
     grants=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4), st.booleans()), max_size=3),
+    audits=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4), st.booleans()), max_size=3),
 )
-def test_object_check_agrees_with_the_list_filter(db, roles, memberships, families, grants) -> None:
-    """For random pods, memberships (current or ended), restrictions, names and grants:
+def test_object_check_agrees_with_the_list_filter(
+    db, roles, memberships, families, grants, audits
+) -> None:
+    """For random pods, memberships (current or ended), restrictions, names, emergency grants
+    and audit access (open or ended):
     can(user, family, VIEW) if and only if the family is in families_for(user, VIEW)."""
     with transaction.atomic():
         pods = [Pod.objects.create(name=f"Pod {i}", formed=date(2020, 1, 1)) for i in range(3)]
@@ -80,6 +84,16 @@ def test_object_check_agrees_with_the_list_filter(db, roles, memberships, famili
                     reason="test",
                     granted_at=now - timedelta(days=2),
                     expires_at=now + timedelta(hours=1) if active else now - timedelta(days=1),
+                )
+        for who, which, active in audits:
+            if who < len(users) and which < len(made):
+                now = timezone.now()
+                AuditAccess.objects.create(
+                    user=users[who],
+                    family=made[which],
+                    reason="Audit, test cycle",
+                    starts_at=now - timedelta(days=2),
+                    ends_at=None if active else now - timedelta(days=1),
                 )
         for user in users:
             listed = set(families_for(user, Action.VIEW).values_list("pk", flat=True))

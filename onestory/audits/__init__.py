@@ -1,0 +1,3 @@
+"""Practitioner-led audit: cycles, samples, audit conversations, grades, moderation, actions and
+learning (issue 13).
+"""
