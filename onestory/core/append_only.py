@@ -87,7 +87,11 @@ FOR EACH STATEMENT EXECUTE FUNCTION onestory_no_truncate();
 def append_only_tables() -> list[str]:
     import pghistory.models
 
-    tables = [apps.get_model("families", "AccessEvent")._meta.db_table]
+    # Who looked at a record, and who read someone's personal supervision notes.
+    tables = [
+        apps.get_model("families", "AccessEvent")._meta.db_table,
+        apps.get_model("supervision", "PersonalNotesLook")._meta.db_table,
+    ]
     for model in apps.get_models():
         meta = model._meta
         if issubclass(model, pghistory.models.Event) and meta.managed and not meta.proxy:
