@@ -1,0 +1,1 @@
+"""Your Voice, the staff survey: waves, questions, anonymous responses and results (issue 14)."""
