@@ -39,7 +39,14 @@ PUBLIC_PATHS = frozenset(
     }
 )
 # The council sign-in's start and its return from Entra ID come before anyone is signed in.
-PUBLIC_PREFIXES = ("/static/", "/accounts/password/reset/key/", *sso.SSO_PUBLIC_PREFIXES)
+PUBLIC_PREFIXES = (
+    "/static/",
+    "/accounts/password/reset/key/",
+    *sso.SSO_PUBLIC_PREFIXES,
+    # The public page where families send compliments and complaints without signing in; it
+    # looks nothing up and shows no record (onestory/feedback/public_views.py).
+    "/feedback/",
+)
 # Pages an account without MFA may still open: the set-up itself and signing out.
 MFA_SETUP_PREFIXES = (
     "/accounts/2fa/",

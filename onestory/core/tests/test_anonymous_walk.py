@@ -26,6 +26,9 @@ ALLOWED_PREFIXES = (
     "/accounts/password/reset/key/",
     "/accounts/2fa/authenticate/",
     *SSO_PUBLIC_PREFIXES,  # council sign-in: 404 where it is not configured, as here
+    # Families send compliments and complaints without signing in: the questions redirect to
+    # the start until answered, and show no record (onestory/feedback/public_views.py).
+    "/feedback/",
 )
 # allauth pages for features we do not use, which send strangers back to sign in by themselves.
 SIGN_IN = "/accounts/login/"

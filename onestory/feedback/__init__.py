@@ -1,0 +1,3 @@
+"""Compliments, complaints and comments: the log, the statutory complaint stages, the public page
+and the reports (issue 15).
+"""
