@@ -1,4 +1,4 @@
-"""The continuity and workforce measures' speed and query counts, in a seeded database.
+"""The outcome measures' speed and query counts, and the outcomes pages', in a seeded database.
 
 Run it inside a database that already holds a demo council (any scale):
 
@@ -12,11 +12,13 @@ query counts are the same at every scale: that is the point of the measures' des
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,34 @@ def measure(action: Callable[[], Any], runs: int) -> tuple[float, int]:
     return best, queries
 
 
+def source_figures(day: date) -> None:
+    """The source's figures, from the records alone (issue 16): what the council said, and
+    what the demo council's records give."""
+    from onestory.outcomes import measures
+    from onestory.outcomes.workforce import workforce_on
+
+    october_2015, january_2019 = date(2015, 10, 1), date(2019, 1, 1)
+    print("The source's figures, from the records (the source's own in brackets):")
+    for label, count in (
+        ("children on CP plans", measures.children_on_cp_plans),
+        ("children in care", measures.children_in_care),
+    ):
+        print(
+            f"  {label}: {count(october_2015)} on 1 October 2015 (403 / 473), "
+            f"{count(january_2019)} on 1 January 2019 (333 / 375)"
+        )
+    print(
+        "  care applications a quarter: "
+        f"{measures.average_care_applications_a_quarter(2016):.1f} in 2016 to 2017 (26), "
+        f"{measures.average_care_applications_a_quarter(2018):.1f} in 2018 to 2019 (15)"
+    )
+    months = [date(y, m, 1) for y in range(2014, day.year + 1) for m in range(1, 13)]
+    months = [m for m in months if m <= day]
+    with_agency = [r.day for r in workforce_on([(m, m) for m in months]) if r.total.agency]
+    last = max(with_agency) if with_agency else None
+    print(f"  last month start with an agency social worker: {last} (none from September 2017)")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--day", type=date.fromisoformat, help="the council's today if not given")
@@ -58,8 +88,10 @@ def main() -> int:
     from onestory.accounts.models import User
     from onestory.demo.models import DemoCouncil
     from onestory.families.models import Allocation
-    from onestory.lib.dates import a_year_before
+    from onestory.lib.dates import a_year_before, month_starts
     from onestory.outcomes.continuity import children_continuity, continuity_at, continuity_by_month
+    from onestory.outcomes.registry import MEASURES
+    from onestory.outcomes.snapshots import BATCH_MONTHS
     from onestory.outcomes.workforce import census_year, workforce_at, workforce_by_month
     from onestory.pods.models import Pod
 
@@ -77,6 +109,7 @@ def main() -> int:
         f"{council or 'A council'}: {Pod.objects.count()} pods, {allocated:,} children "
         f"allocated on {day}, {Allocation.objects.count():,} allocations in all."
     )
+    source_figures(day)
     year_ago = a_year_before(day)
     measures: list[tuple[str, Callable[[], Any]]] = [
         ("continuity at a date, service and every pod", lambda: continuity_at(day)),
@@ -91,12 +124,34 @@ def main() -> int:
         ("workforce census year to 30 September", lambda: census_year(day.year - 1)),
         ("workforce by month, 12 months, service", lambda: workforce_by_month(year_ago, day)),
     ]
+    # Every measure of the outcomes registry at a date from the records, for the service and
+    # (when it has one) for a pod; and a batch of the snapshots' rebuild (12 months at once).
+    for m in MEASURES:
+        measures.append((f"{m.key} at a date, service", partial(m.at, day)))
+        if m.per_pod:
+            measures.append((f"{m.key} at a date, one pod", partial(m.at, day, pod=pod.pk)))
+    batch = month_starts(a_year_before(day), day)[-BATCH_MONTHS:]
+    by_key = {m.key: m for m in MEASURES}
+    for key in ("cp_plans", "visits_within_standard"):
+        measures.append(
+            (
+                f"{key} for 12 months at once, all pods",
+                partial(by_key[key].values_on, batch),
+            )
+        )
+    # Each of the model's processes adds its own (onestory/<app>/bench.py).
+    for app in ("supervision", "audits", "surveys", "feedback"):
+        measures += importlib.import_module(f"onestory.{app}.bench").measures(day)
     pages: list[tuple[str, str]] = [
         ("demo-head-of-service", "/pods/"),
         ("demo-head-of-service", "/pods/attention/"),
         ("demo-head-of-service", f"/pods/{pod.pk}/"),
         ("demo-pod-manager", "/pods/attention/"),
         ("demo-pod-manager", f"/pods/{pod.pk}/"),
+        ("demo-head-of-service", "/outcomes/"),
+        ("demo-head-of-service", f"/outcomes/?pod={pod.pk}"),
+        ("demo-pod-manager", "/outcomes/"),
+        ("demo-head-of-service", "/outcomes/report/?from=2015-10&to=2019-01"),
     ]
     for username, path in pages:
         user = User.objects.filter(username=username).first()

@@ -209,6 +209,11 @@ def demo() -> int:
                     cwd=ROOT,
                 )
             )
+            # The nightly refresh of the outcome snapshots is a task that queues its next run;
+            # this starts the chain if it is not already queued (safe to run every time).
+            subprocess.run(
+                [PYTHON, "manage.py", "schedule_snapshots"], env=env, cwd=ROOT, check=True
+            )
             children.append(
                 subprocess.Popen(
                     [PYTHON, "manage.py", "db_worker", "--no-reload"], env=env, cwd=ROOT

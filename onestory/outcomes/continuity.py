@@ -35,12 +35,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q
 
 from onestory.families.codes import SocialWorkerChangeReason
 from onestory.families.models import Allocation, Cover, Person, PodTransfer
 from onestory.lib.dates import DAYS_IN_A_MONTH, a_year_before, long_date, month_starts
+from onestory.outcomes.sql import rows
 
 # Three or more workers in a year is what the continuity measure counts as many.
 MANY_WORKERS = 3
@@ -199,9 +199,7 @@ GROUP BY span, from_pod
 
 
 def _rows(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
+    return rows(sql, params)
 
 
 def continuity_on(
