@@ -108,6 +108,21 @@ def main() -> int:
     pod = PodMembership.objects.filter(staff__user=manager_user).latest("start").pod_id
     pages["what's due, the worker"] = (reverse("stories:due"), real_log, None)
     pages["what's due, the pod"] = (reverse("stories:due_pod", args=[pod]), real_log, manager)
+    # Each role's home (onestory/core/homes.py), as the demo account of that role.
+    home = reverse("core:home")
+    for username in (
+        "demo-social-worker",
+        "demo-pod-manager",
+        "demo-business-support",
+        "demo-head-of-service",
+        "demo-quality-lead",
+        "demo-complaints-officer",
+    ):
+        someone = User.objects.filter(username=username).first()
+        if someone is not None:
+            as_them = Client()
+            as_them.force_login(someone, backend=backend)
+            pages[f"home, {username.removeprefix('demo-')}"] = (home, real_log, as_them)
     if busiest and busiest["concerns__uuid"]:
         pages["child's story"] = (
             reverse("stories:child", args=[busiest["concerns__uuid"]]),
@@ -146,6 +161,7 @@ def main() -> int:
         "search, head of service": 300.0,
         "what's due, the worker": 150.0,
         "what's due, the pod": 150.0,
+        **{name: 150.0 for name in pages if name.startswith("home, ")},
     }
     for name, budget in budgets.items():
         if name in samples:

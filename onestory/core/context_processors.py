@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from onestory.audits.access import sees_audits
 from onestory.demo.models import DemoCouncil
 from onestory.families.access import (
     administers_the_system,
@@ -13,7 +14,11 @@ from onestory.families.access import (
     finds_people,
     sees_families_list,
 )
+from onestory.feedback.access import keeps_the_log, sees_complaints
+from onestory.outcomes.access import can_see_outcomes
 from onestory.pods.access import can_see_overview
+from onestory.supervision.access import takes_part_in_supervision
+from onestory.surveys.access import uses_your_voice
 
 
 def navigation(request: HttpRequest) -> list[dict[str, Any]]:
@@ -26,11 +31,22 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = [{"text": "Home", "href": reverse("core:home")}]
     if sees_families_list(user):
         items.append({"text": "Families", "href": reverse("families:list")})
-    if can_keep_records(user):
+    if can_keep_records(user) or keeps_the_log(user):
         items.append({"text": "What's due", "href": reverse("stories:due")})
+    if can_keep_records(user):
         items.append({"text": "Search stories", "href": reverse("stories:search")})
     if can_see_overview(user):
         items.append({"text": "Pods", "href": reverse("pods:list")})
+    if takes_part_in_supervision(user):
+        items.append({"text": "Supervision", "href": reverse("supervision:mine")})
+    if sees_audits(user):
+        items.append({"text": "Audits", "href": reverse("audits:home")})
+    if sees_complaints(user):
+        items.append({"text": "Complaints", "href": reverse("feedback:log")})
+    if uses_your_voice(user):
+        items.append({"text": "Your Voice", "href": reverse("surveys:index")})
+    if can_see_outcomes(user):
+        items.append({"text": "Outcomes", "href": reverse("outcomes:dashboard")})
     if finds_people(user):
         items.append({"text": "Find a person", "href": reverse("access:search")})
     if administers_the_system(user):

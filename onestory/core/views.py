@@ -5,23 +5,24 @@ import logging
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from onestory.accounts.models import Alert
-from onestory.families.access import reviews_emergency_access
+from onestory.accounts.http import AuthenticatedRequest
+from onestory.core.homes import build_home
 from onestory.pods.access import can_see_overview
 
 logger = logging.getLogger(__name__)
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
+    """What needs this person today, by role (onestory/core/homes.py)."""
     user = request.user
     return render(
         request,
         "onestory/home.html",
         {
+            "home": build_home(user, timezone.localdate()),
             "pods_overview": can_see_overview(user),
-            "alerts": Alert.objects.filter(user=user.pk, dismissed_at__isnull=True)[:20],
-            "reviews_emergency_access": reviews_emergency_access(user),
         },
     )
 

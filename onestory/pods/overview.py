@@ -13,14 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from onestory.accounts.models import User
 from onestory.families.access import visible_families
 from onestory.families.models import Allocation, CINEpisode, Cover, Family, FamilyMember, MemberRole
 from onestory.lib.dates import a_year_before, month_starts, twelve_months_to
 from onestory.outcomes.continuity import (
+    MANY_WORKERS,
     ChildContinuity,
     Continuity,
     Transfers,
@@ -327,7 +329,71 @@ class Attention:
 
 
 def attention(user: User, day: date) -> Attention:
-    pods = list(
+    pods = _managed_today(user, day)
+    ids = [p.pk for p in pods]
+    families = visible_families(user).filter(closed__isnull=True).filter(pod__in=ids)
+    many = {
+        child: found
+        for child, found in children_continuity(day, pods=ids).items()
+        if found.many_workers
+    }
+    seen = list(
+        FamilyMember.objects.open_on(day)
+        .filter(role=MemberRole.CHILD, person__in=list(many), family__in=families)
+        .select_related("person", "family")
+    )
+    named = sorted(
+        (ManyWorkers(m, many[m.person_id]) for m in seen),
+        key=lambda w: (-w.continuity.workers, w.member.person.last_name),
+    )
+    ending = _cover_ending(ids, day)
+    visible_children = set(
+        FamilyMember.objects.filter(
+            person__in=[c.child_id for c in ending if c.child_id], family__in=families
+        ).values_list("person_id", flat=True)
+    )
+    return Attention(
+        day=day,
+        pods=pods,
+        outside_rules=_outside_rules(pods, day),
+        over_caseload=_over_caseload(pods, day),
+        many_workers=named[:MANY_WORKERS_SHOWN],
+        many_workers_total=len(named),
+        cover_ending=[(c, _whom(c, visible_children)) for c in ending],
+        waiting=_waiting(families, day),
+    )
+
+
+@dataclass
+class AttentionCounts:
+    """How many of each thing the attention page lists, for a pod manager's home: the same
+    pods, rules and need to know as `attention`, counted in a fixed few queries without
+    working out each child's continuity."""
+
+    pods: list[Pod]
+    outside_rules: int
+    over_caseload: int
+    many_workers: int
+    cover_ending: int
+    waiting: int
+
+
+def attention_counts(user: User, day: date) -> AttentionCounts:
+    pods = _managed_today(user, day)
+    ids = [p.pk for p in pods]
+    families = visible_families(user).filter(closed__isnull=True).filter(pod__in=ids)
+    return AttentionCounts(
+        pods=pods,
+        outside_rules=len(_outside_rules(pods, day)),
+        over_caseload=len(_over_caseload(pods, day)),
+        many_workers=_many_workers_count(ids, families, day),
+        cover_ending=len(_cover_ending(ids, day)),
+        waiting=len(_waiting(families, day)),
+    )
+
+
+def _managed_today(user: User, day: date) -> list[Pod]:
+    return list(
         managed_pods(user, day)
         .filter(current(day), formed__lte=day)
         .prefetch_related(
@@ -338,15 +404,25 @@ def attention(user: User, day: date) -> Attention:
         )
         .order_by("name")
     )
-    ids = [p.pk for p in pods]
+
+
+def _outside_rules(pods: list[Pod], day: date) -> list[tuple[Pod, list[str]]]:
+    return [
+        (pod, warnings)
+        for pod in pods
+        if (warnings := composition(pod.memberships.all(), day).warnings())
+    ]
+
+
+def _over_caseload(pods: list[Pod], day: date) -> list[OverCaseload]:
     members = [m for pod in pods for m in pod.memberships.all()]
     loads = caseloads(
         day,
-        pods=ids,
+        pods=[p.pk for p in pods],
         members=[(m.staff_id, m.role, m.fte) for m in members if m.role in CASE_HOLDING_ROLES],
         count_families=False,
     )
-    over = sorted(
+    return sorted(
         (
             OverCaseload(m, loads[m.staff_id])
             for m in members
@@ -354,24 +430,33 @@ def attention(user: User, day: date) -> Attention:
         ),
         key=lambda o: -(o.caseload.weighted / (o.caseload.limit or 1)),
     )
-    many = {
-        child: found
-        for child, found in children_continuity(day, pods=ids).items()
-        if found.many_workers
-    }
-    families = visible_families(user).filter(closed__isnull=True).filter(pod__in=ids)
-    seen = list(
-        FamilyMember.objects.open_on(day)
-        .filter(role=MemberRole.CHILD, person__in=list(many), family__in=families)
-        .select_related("person", "family")
+
+
+def _many_workers_count(pods: list[int], families: Any, day: date) -> int:
+    """Children allocated in the pods today, in families the user sees, with MANY_WORKERS or
+    more distinct workers among their allocations open in the year to `day`: the continuity
+    measure's definition (outcomes/continuity.py), as one count, which the tests hold equal
+    to the attention page's list."""
+    current = Allocation.objects.open_on(day).filter(pod__in=pods)
+    children = FamilyMember.objects.open_on(day).filter(role=MemberRole.CHILD, family__in=families)
+    many: int = (
+        Allocation.objects.filter(
+            child__in=current.filter(child__in=children.values("person")).values("child"),
+            start__lte=day,
+        )
+        .filter(Q(end__isnull=True) | Q(end__gt=a_year_before(day)))
+        .values("child")
+        .annotate(workers=Count("worker", distinct=True))
+        .filter(workers__gte=MANY_WORKERS)
+        .count()
     )
-    named = sorted(
-        (ManyWorkers(m, many[m.person_id]) for m in seen),
-        key=lambda w: (-w.continuity.workers, w.member.person.last_name),
-    )
-    ending = list(
+    return many
+
+
+def _cover_ending(pods: list[int], day: date) -> list[Cover]:
+    return list(
         Cover.objects.filter(
-            pod__in=ids,
+            pod__in=pods,
             start__lte=day,
             end__gt=day,
             end__lte=day + timedelta(days=COVER_ENDING_SOON_DAYS),
@@ -379,33 +464,17 @@ def attention(user: User, day: date) -> Attention:
         .select_related("absent", "covering", "child")
         .order_by("end")
     )
-    visible_children = set(
-        FamilyMember.objects.filter(
-            person__in=[c.child_id for c in ending if c.child_id], family__in=families
-        ).values_list("person_id", flat=True)
-    )
-    # Waiting: a referral open in one of the pods' families, and no social worker.
+
+
+def _waiting(families: Any, day: date) -> list[CINEpisode]:
+    """A referral open in one of the pods' families, and no social worker."""
     allocated = Allocation.objects.open_on(day).filter(child=OuterRef("child"))
-    waiting = list(
+    return list(
         CINEpisode.objects.open_on(day)
         .filter(family__in=families)
         .filter(~Exists(allocated))
         .select_related("child", "family__pod")
         .order_by("family__name", "child__first_name")
-    )
-    return Attention(
-        day=day,
-        pods=pods,
-        outside_rules=[
-            (pod, warnings)
-            for pod in pods
-            if (warnings := composition(pod.memberships.all(), day).warnings())
-        ],
-        over_caseload=over,
-        many_workers=named[:MANY_WORKERS_SHOWN],
-        many_workers_total=len(named),
-        cover_ending=[(c, _whom(c, visible_children)) for c in ending],
-        waiting=waiting,
     )
 
 

@@ -20,6 +20,7 @@ from onestory.families.models import (
 )
 from onestory.pods.allocation import allocate, arrange_cover
 from onestory.pods.models import CaseloadWeighting
+from onestory.pods.overview import attention, attention_counts
 from onestory.test import LONG_AGO, Harbour, make_user, signed_in, url_maker
 
 TODAY = timezone.localdate()
@@ -199,6 +200,23 @@ def test_the_attention_page_lists_what_needs_looking_at(harbour: Harbour) -> Non
     # Lily Nash is waiting for a worker, but in Downs: not Priya's to see.
     assert "Lily Nash" not in page
     assert "Lily Nash" in signed_in(harbour.cast.hana).get(url("attention")).text
+    # The home's counts are the page's lists, counted, for each reader.
+    for user in (harbour.cast.priya, harbour.cast.hana):
+        listed, counted = attention(user, TODAY), attention_counts(user, TODAY)
+        assert counted.many_workers == listed.many_workers_total == 1
+        assert (
+            counted.outside_rules,
+            counted.over_caseload,
+            counted.cover_ending,
+            counted.waiting,
+        ) == (
+            len(listed.outside_rules),
+            len(listed.over_caseload),
+            len(listed.cover_ending),
+            len(listed.waiting),
+        )
+    assert attention_counts(harbour.cast.priya, TODAY).waiting == 0
+    assert "1 child with 3 or more social workers in 12 months" in client.get("/").text
 
 
 # --- Query counts -----------------------------------------------------------------------------
