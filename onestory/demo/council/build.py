@@ -5,9 +5,11 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from onestory.demo.council.allocations import allocate
+from onestory.demo.council.allocations import allocate_families
+from onestory.demo.council.births import births
 from onestory.demo.council.calibration import PODS, SCALES, START
 from onestory.demo.council.closing import close_families, drop_cancelled_cin_plans
+from onestory.demo.council.demo_pod import review_due_this_week
 from onestory.demo.council.month import simulate_month
 from onestory.demo.council.protection import cp_reviews
 from onestory.demo.council.restrictions import restrict_families
@@ -43,9 +45,13 @@ class Council:
             simulate_month(sim, month)
         # Once every plan's end is final (care proceedings cut some short).
         cp_reviews(sim)
+        # Babies are born (or pregnancies end) before allocations, which follow each
+        # child's involvement to its end.
+        births(sim)
         # Allocations come last, once each child's involvement has its final end.
-        for child in sim.cases.children:
-            allocate(sim, child)
+        sam = demo_users.get("demo-social-worker")
+        allocate_families(sim, sam.id if sam else None)
+        review_due_this_week(sim, sam.id if sam else None)
         close_families(sim)
         restrict_families(sim)
         drop_cancelled_cin_plans(sim)

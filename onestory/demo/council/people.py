@@ -21,6 +21,7 @@ def family(
     pod_index = sim.rng.randrange(len(sim.workforce.pod_ids))
     pod_id = sim.workforce.pod_ids[pod_index]
     kids: list[int] = []
+    unborn_id = 0
     for born in children:
         kids.append(person(sim, born=born))
     parents = [
@@ -56,12 +57,17 @@ def family(
         pid = person(sim, born=None, expected=unborn)
         kids.append(pid)
         members.add(family_id=family_id, person_id=pid, role="child", start=opened, end=None)
+        unborn_id = pid
     born_dates = [*children, unborn]
     new = [
         Child(pid, family_id, pod_id, b or unborn or opened)
         for pid, b in zip(kids, born_dates, strict=False)
     ]
     sim.cases.children.extend(new)
+    for child in new:
+        if unborn and child.person_id == unborn_id:
+            child.expected = unborn
+            sim.cases.unborn.append(child)
     return family_id, pod_id, new
 
 
@@ -74,24 +80,7 @@ def person(
         if adult
         else (names.FIRST_NAMES_GIRLS if girl else names.FIRST_NAMES_BOYS)
     )
-    ethnicity = sim.rng.choices(
-        [
-            "WBRI",
-            "WOTH",
-            "MWBC",
-            "MWBA",
-            "MOTH",
-            "ABAN",
-            "APKN",
-            "AOTH",
-            "BAFR",
-            "BCRB",
-            "OOTH",
-            "REFU",
-            "NOBT",
-        ],
-        weights=[70, 6, 4, 2, 3, 1, 1, 1, 3, 1, 2, 1, 5],
-    )[0]
+    ethnicity = draw_ethnicity(sim)
     upn = ""
     if born and not adult and sim.today.year - born.year >= 5 and sim.rng.random() < 0.9:
         upn = new_upn(sim)
@@ -114,6 +103,27 @@ def person(
         if not adult
         else [],
     )
+
+
+def draw_ethnicity(sim: Simulation) -> str:
+    return sim.rng.choices(
+        [
+            "WBRI",
+            "WOTH",
+            "MWBC",
+            "MWBA",
+            "MOTH",
+            "ABAN",
+            "APKN",
+            "AOTH",
+            "BAFR",
+            "BCRB",
+            "OOTH",
+            "REFU",
+            "NOBT",
+        ],
+        weights=[70, 6, 4, 2, 3, 1, 1, 1, 3, 1, 2, 1, 5],
+    )[0]
 
 
 def child_birth(sim: Simulation, on: date, low: int, high: int) -> date:

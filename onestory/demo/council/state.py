@@ -56,6 +56,7 @@ class Child:
     episode_id: int = 0
     cin_end: date | None = None  # when involvement ends (None: still open)
     in_care_until: date | None = None
+    expected: date | None = None  # the expected date of birth of a child not yet born
 
 
 @dataclass
@@ -75,6 +76,8 @@ class Caseload:
     cp_active: dict[int, Child] = field(default_factory=dict)
     cp_by_family: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     care_active: list[Child] = field(default_factory=list)
+    # Children not yet born when their family was opened (`births` decides what happened).
+    unborn: list[Child] = field(default_factory=list)
     # Rows looked up again later, by CIN episode id.
     assessment_of: dict[int, dict[str, Any]] = field(default_factory=dict)
     plan_after_cp: dict[int, dict[str, Any]] = field(default_factory=dict)
