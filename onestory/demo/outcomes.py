@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from django.apps import apps
 from django.db import connection
 
 from onestory.demo.council.calibration import SCALES, START
+from onestory.lib.dates import add_years, month_start
 from onestory.outcomes.models import ChildPopulation, ComparisonFigure, Group
 from onestory.outcomes.snapshots import rebuild
 
@@ -63,14 +65,24 @@ def seed(*, seed: int, today: date, scale: str, say: Callable[[str], None]) -> d
         for index, key in enumerate(("cp_rate", "in_care_rate"))
     ]
     ComparisonFigure.objects.bulk_create(comparisons)
+    # The model's processes were written moments ago too: their measures read them.
+    processes = [
+        model._meta.db_table
+        for label in ("supervision", "audits", "surveys", "feedback")
+        for model in apps.get_app_config(label).get_models()
+    ]
     with connection.cursor() as cursor:
-        for table in READ:
+        for table in READ + processes:
             cursor.execute(f"ANALYZE {table}")
 
     def progress(done: int, total: int) -> None:
         say(f"Outcome snapshots: {done} of {total} months")
 
-    snapshots = rebuild(START, today, progress=progress)
+    # The process measures (supervision, audit, complaints) are asked month by month; for each
+    # pod, only the last two years, or seeding a large council would take many minutes.
+    # `manage.py rebuild_snapshots` fills in the rest, as a real council's history would be.
+    pods_from = month_start(add_years(today, -2))
+    snapshots = rebuild(START, today, progress=progress, pods_from=pods_from)
     return {
         "outcomes.ChildPopulation": len(populations),
         "outcomes.ComparisonFigure": len(comparisons),

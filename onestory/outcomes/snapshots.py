@@ -84,14 +84,27 @@ def _pods_running(months: Sequence[date]) -> dict[date, list[int]]:
     }
 
 
-def compute(months: Sequence[date], measures: Sequence[Measure] = MEASURES) -> list[Snapshot]:
-    """The snapshots for `months` (firsts of months), unsaved."""
+def compute(
+    months: Sequence[date], measures: Sequence[Measure] = MEASURES, *, pods_from: date | None = None
+) -> list[Snapshot]:
+    """The snapshots for `months` (firsts of months), unsaved. With `pods_from`, a measure
+    asked month by month (no `many`) is asked for each pod only from that month: the demo
+    council's seeding uses it (onestory/demo/outcomes.py); the service's figures are always
+    complete."""
     now, version = timezone.now(), code_version()
     running = _pods_running(months)
     every_pod = sorted({pk for pods in running.values() for pk in pods})
     made = []
     for measure in measures:
-        values = measure.values_on(months, every_pod)
+        if measure.many is not None:
+            values = measure.values_on(months, every_pod)
+        else:
+            # Month by month, each for the pods running that month only: a council's pods
+            # come and go, and a measure asked of a pod not yet formed is a wasted query.
+            values = {}
+            for month in months:
+                pods = running[month] if pods_from is None or month >= pods_from else []
+                values.update(measure.values_on([month], pods))
         for month in months:
             made.append(
                 Snapshot(
@@ -104,6 +117,8 @@ def compute(months: Sequence[date], measures: Sequence[Measure] = MEASURES) -> l
                 )
             )
             if not measure.per_pod:
+                continue
+            if measure.many is None and pods_from is not None and month < pods_from:
                 continue
             for pod_id in running[month]:
                 value = values.get((month, pod_id))
@@ -123,10 +138,12 @@ def compute(months: Sequence[date], measures: Sequence[Measure] = MEASURES) -> l
     return made
 
 
-def store(months: Sequence[date], measures: Sequence[Measure] = MEASURES) -> int:
+def store(
+    months: Sequence[date], measures: Sequence[Measure] = MEASURES, *, pods_from: date | None = None
+) -> int:
     """Recomputes and replaces the snapshots of `months`, in one transaction: the rows
     written."""
-    made = compute(months, measures)
+    made = compute(months, measures, pods_from=pods_from)
     with transaction.atomic():
         Snapshot.objects.filter(
             month__in=list(months), measure__in=[m.key for m in measures]
@@ -141,6 +158,7 @@ def rebuild(
     *,
     measures: Sequence[Measure] = MEASURES,
     progress: Callable[[int, int], None] | None = None,
+    pods_from: date | None = None,
 ) -> int:
     """Recomputes every month from the month of `first` to `last`, a year at a time, calling
     `progress(done, total)` after each batch. The rows written."""
@@ -148,7 +166,7 @@ def rebuild(
     written = 0
     for start in range(0, len(months), BATCH_MONTHS):
         batch = months[start : start + BATCH_MONTHS]
-        written += store(batch, measures)
+        written += store(batch, measures, pods_from=pods_from)
         if progress is not None:
             progress(start + len(batch), len(months))
     return written
