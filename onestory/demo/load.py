@@ -144,6 +144,7 @@ def load_demo_council(
     password: str,
     say: Callable[[str], None] = print,
     with_stories: bool = True,
+    with_processes: bool = True,
 ) -> dict[str, int]:
     """Creates the demo council; returns the number of rows written per model."""
     started = time.monotonic()
@@ -172,7 +173,9 @@ def load_demo_council(
                 say(f"Stories written and indexed in {time.monotonic() - written:.1f}s")
             # The model's processes, written through the ORM from the records now loaded.
             # The outcome snapshots come last: they are made from everything before them.
-            for process in (supervision, audits, surveys, feedback, outcomes):
+            for process in (
+                (supervision, audits, surveys, feedback, outcomes) if with_processes else ()
+            ):
                 written = time.monotonic()
                 counts.update(process.seed(seed=seed, today=today, scale=scale, say=say))
                 say(

@@ -70,7 +70,8 @@ def module_council(django_db_setup: None, django_db_blocker: Any) -> Iterator[di
     def load() -> dict[str, int]:
         # Without the million story entries, which would add minutes to every run: they are
         # tested in onestory/stories/tests/test_demo_stories.py, and loaded by the small seed
-        # in onestory/core/tests/test_pages.py.
+        # in onestory/core/tests/test_pages.py. Without the model's processes and the outcome
+        # snapshots too: each feature tests its own on the small council.
         return load_demo_council(
             scale="default",
             seed=2015,
@@ -78,6 +79,7 @@ def module_council(django_db_setup: None, django_db_blocker: Any) -> Iterator[di
             password="pw-for-tests",
             say=lambda _: None,
             with_stories=False,
+            with_processes=False,
         )
 
     with made_once(django_db_blocker, load) as counts:
