@@ -239,18 +239,7 @@ def _due(day: date, mine: _Mine | None, tasks: list[Task]) -> list[Row]:
             for d in mine.items
             if d.due <= soon
         ]
-    rows += [
-        Row(
-            what=task.what,
-            href=task.href,
-            about=task.about,
-            due=task.due,
-            overdue=task.due < day,
-            note=task.source,
-        )
-        for task in tasks
-        if task.due <= soon
-    ]
+    rows += [_task_row(task, day) for task in tasks if task.due <= soon]
     return sorted(rows, key=lambda r: (r.due or date.max, r.what))
 
 
@@ -358,17 +347,22 @@ def _pod_links(found: AttentionCounts) -> list[tuple[str, str]]:
     ]
 
 
+def _task_row(task: Task, day: date) -> Row:
+    """A registered feature's task (onestory/lib/due.py) as a line on a home."""
+    return Row(
+        what=task.what,
+        href=task.href,
+        about=task.about,
+        due=task.due,
+        overdue=task.overdue_on(day),
+        note=task.source,
+    )
+
+
 def _pod_tasks(found: AttentionCounts, day: date) -> list[Row]:
     soon = day + timedelta(days=SOON_DAYS)
     return [
-        Row(
-            what=task.what,
-            href=task.href,
-            about=task.about,
-            due=task.due,
-            overdue=task.due < day,
-            note=task.source,
-        )
+        _task_row(task, day)
         for pod in found.pods
         for task in due.pod_tasks_for(pod, day)
         if task.due <= soon
