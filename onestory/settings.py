@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "onestory.accounts",
     "onestory.core",
+    "onestory.exports",
     "onestory.pods",
     "onestory.families",
     "onestory.stories",
@@ -87,6 +88,8 @@ INSTALLED_APPS = [
     "onestory.surveys",
     "onestory.feedback",
     "onestory.outcomes",
+    "onestory.returns",
+    "onestory.retention",
     "onestory.demo",
 ]
 

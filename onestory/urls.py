@@ -19,6 +19,9 @@ urlpatterns = [
     path("your-voice/", include("onestory.surveys.urls")),
     path("complaints/", include("onestory.feedback.urls")),
     path("outcomes/", include("onestory.outcomes.urls")),
+    path("returns/", include("onestory.returns.urls")),
+    path("retention/", include("onestory.retention.urls")),
+    path("exports/", include("onestory.exports.urls")),
     # Public: families send a compliment or a complaint without signing in.
     path("feedback/", include("onestory.feedback.public_urls")),
     path("healthz", core_views.healthz, name="healthz"),

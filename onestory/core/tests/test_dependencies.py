@@ -1,7 +1,7 @@
 """Foreign keys and model imports point one way (docs/decisions/0010-one-way-dependencies.md).
 
-lib -> accounts -> pods -> families -> stories -> supervision -> audits -> surveys -> feedback ->
-outcomes, with demo last: a model may refer to
+lib -> core -> accounts -> exports -> pods -> families -> stories -> supervision -> audits ->
+surveys -> feedback -> outcomes -> returns -> retention, with demo last: a model may refer to
 models of its own app or of an earlier one, never a later one. Pages (views, forms, page
 builders) may read anything; only the models are held to the order, because a link that runs
 back ties a council's tables together in a way no later migration can untie.
@@ -20,6 +20,7 @@ ORDER = [
     "lib",
     "core",
     "accounts",
+    "exports",
     "pods",
     "families",
     "stories",
@@ -28,6 +29,8 @@ ORDER = [
     "surveys",
     "feedback",
     "outcomes",
+    "returns",
+    "retention",
     "demo",
 ]
 ROOT = Path(__file__).resolve().parents[2]
