@@ -16,15 +16,19 @@ Each function runs one query, whatever the number of audits. The dashboard contr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from onestory.audits.models import Audit, AuditAction, AuditStatus, DomainGrade, ModeratedGrade
-from onestory.lib.dates import a_year_before
+from onestory.audits.models import Audit, AuditStatus, DomainGrade, ModeratedGrade
+from onestory.lib.dates import a_year_before, twelve_months_to
+from onestory.outcomes.measures import ByDayAndPod
+from onestory.outcomes.sql import Counted, events_in
 
 GOOD_OR_BETTER = (1, 2)
 
@@ -47,27 +51,54 @@ def audits_finished(day: date, *, pod: int | None = None) -> int:
     return _finished_in_year_to(day, pod).count()
 
 
+# The headlines, for many days at once (`*_on`, the snapshots) and for one day (the dashboard
+# contract) through the same query (outcomes/sql.py). Finished is a moment: its day is the
+# council's day (TIME_ZONE), as `_finished_in_year_to` counts it.
+_FINISHED = """
+    SELECT (a.finished_at AT TIME ZONE %(tz)s)::date, c.pod_id,
+           COALESCE(m.overall_grade, a.overall_grade) = ANY(%(good)s)
+    FROM audits_audit a
+    JOIN audits_sampledchild c ON c.id = a.sample_id
+    LEFT JOIN audits_moderation m ON m.audit_id = a.id
+    WHERE a.status = %(finished)s
+"""
+_ACTIONS_DUE = """
+    SELECT x.due, c.pod_id, x.done_on IS NOT NULL AND x.done_on <= x.due
+    FROM audits_auditaction x
+    JOIN audits_audit a ON a.id = x.audit_id
+    JOIN audits_sampledchild c ON c.id = a.sample_id
+"""
+
+
+def _percent(found: Counted) -> ByDayAndPod:
+    return {key: round(100 * hits / n, 1) for key, (n, hits) in found.items() if n}
+
+
+def good_or_better_on(days: Iterable[date]) -> ByDayAndPod:
+    """`good_or_better` on each day, for the service and each pod: one query."""
+    params = {
+        "tz": settings.TIME_ZONE,
+        "good": list(GOOD_OR_BETTER),
+        "finished": str(AuditStatus.FINISHED),
+    }
+    return _percent(events_in(_FINISHED, [twelve_months_to(day) for day in days], params))
+
+
 def good_or_better(day: date, *, pod: int | None = None) -> float | None:
     """% of audits finished in the 12 months to `day` graded Good or Outstanding overall
     (the moderated grade where there is one). None when none were finished."""
-    counts = (
-        _finished_in_year_to(day, pod)
-        .annotate(grade=Coalesce("moderation__overall_grade", "overall_grade"))
-        .aggregate(all=Count("pk"), good=Count("pk", filter=Q(grade__in=GOOD_OR_BETTER)))
-    )
-    return round(100 * counts["good"] / counts["all"], 1) if counts["all"] else None
+    return good_or_better_on([day]).get((day, pod))
+
+
+def action_completion_on(days: Iterable[date]) -> ByDayAndPod:
+    """`action_completion` on each day, for the service and each pod: one query."""
+    return _percent(events_in(_ACTIONS_DUE, [twelve_months_to(day) for day in days]))
 
 
 def action_completion(day: date, *, pod: int | None = None) -> float | None:
     """% of audit actions due in the 12 months to `day` done by their due date. None when
     none were due."""
-    actions = AuditAction.objects.filter(due__gt=a_year_before(day), due__lte=day)
-    if pod is not None:
-        actions = actions.filter(audit__sample__pod=pod)
-    counts = actions.aggregate(
-        all=Count("pk"), on_time=Count("pk", filter=Q(done_on__lte=F("due")))
-    )
-    return round(100 * counts["on_time"] / counts["all"], 1) if counts["all"] else None
+    return action_completion_on([day]).get((day, pod))
 
 
 @dataclass(frozen=True)

@@ -22,13 +22,13 @@ from the 12 months to `day` that the other period measures use: it is the counci
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce
-
-from onestory.feedback.models import Item, Kind, Stage
+from onestory.feedback.models import Kind
 from onestory.lib.dates import financial_year, financial_year_end, financial_year_start
+from onestory.outcomes.measures import ByDayAndPod
+from onestory.outcomes.sql import events_in
 
 
 def financial_year_to(day: date) -> tuple[date, date]:
@@ -36,12 +36,33 @@ def financial_year_to(day: date) -> tuple[date, date]:
     return financial_year_start(financial_year(day)), day
 
 
+# Each measure for many days at once (`*_on`, the snapshots) and for one day (the dashboard
+# contract) through the same query (outcomes/sql.py), over the financial year to each day.
+_RECEIVED = "SELECT received, pod_id, true FROM feedback_item WHERE kind = %(kind)s"
+_STAGE_1_SENT = """
+    SELECT s.responded, i.pod_id, s.responded <= COALESCE(s.extended_due, s.due)
+    FROM feedback_stage s JOIN feedback_item i ON i.id = s.item_id
+    WHERE s.number = 1 AND s.responded IS NOT NULL
+"""
+
+
+def _received_on(kind: str, days: Iterable[date]) -> ByDayAndPod:
+    found = events_in(_RECEIVED, [financial_year_to(day) for day in days], {"kind": kind})
+    return {key: n for key, (n, _) in found.items()}
+
+
+def compliments_on(days: Iterable[date]) -> ByDayAndPod:
+    """`compliments` on each day, for the service and each pod named: one query."""
+    return _received_on(Kind.COMPLIMENT, days)
+
+
+def complaints_on(days: Iterable[date]) -> ByDayAndPod:
+    """`complaints` on each day, for the service and each pod named: one query."""
+    return _received_on(Kind.COMPLAINT, days)
+
+
 def _received(kind: str, day: date, pod: int | None) -> int:
-    first, last = financial_year_to(day)
-    items = Item.objects.filter(kind=kind, received__gte=first, received__lte=last)
-    if pod is not None:
-        items = items.filter(pod=pod)
-    return items.count()
+    return int(_received_on(kind, [day]).get((day, pod)) or 0)
 
 
 def _projected(count: int, day: date) -> int:
@@ -71,17 +92,13 @@ def complaints_projected(day: date, *, pod: int | None = None) -> int:
     return _projected(complaints(day, pod=pod), day)
 
 
+def stage_1_in_time_on(days: Iterable[date]) -> ByDayAndPod:
+    """`stage_1_in_time` on each day, for the service and each pod named: one query."""
+    found = events_in(_STAGE_1_SENT, [financial_year_to(day) for day in days])
+    return {key: round(100 * hits / n, 1) for key, (n, hits) in found.items() if n}
+
+
 def stage_1_in_time(day: date, *, pod: int | None = None) -> float | None:
     """The percentage of stage 1 responses sent in the financial year to `day` that were sent
     by their date due (extended or not); None when none was sent."""
-    first, last = financial_year_to(day)
-    stages = Stage.objects.filter(number=1, responded__gte=first, responded__lte=last)
-    if pod is not None:
-        stages = stages.filter(item__pod=pod)
-    counts = stages.aggregate(
-        sent=Count("pk"),
-        in_time=Count("pk", filter=Q(responded__lte=Coalesce(F("extended_due"), F("due")))),
-    )
-    if not counts["sent"]:
-        return None
-    return round(100 * int(counts["in_time"]) / int(counts["sent"]), 1)
+    return stage_1_in_time_on([day]).get((day, pod))

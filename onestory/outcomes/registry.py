@@ -60,6 +60,13 @@ class Measure:
     higher_is_better: bool | None = None
     many: Many | None = None
     about: str = ""  # one sentence: what is counted, for the dashboard and the report
+    # A count of things: a pod with nothing counted has 0, not "no value" (counts of children
+    # are always so).
+    empty_is_zero: bool = False
+
+    @property
+    def zero_when_empty(self) -> bool:
+        return self.empty_is_zero or self.unit is Unit.CHILDREN
 
     @property
     def suppressible(self) -> bool:
@@ -185,18 +192,18 @@ MEASURES: list[Measure] = [
     Measure("turnover_rate", "Social worker turnover rate", U.PERCENT, _workforce_at(turnover_rate), S.STAFF, per_pod=True, higher_is_better=False, many=_workforce_many(turnover_rate), about="Employed social workers who left in the 12 months to the day, as a share of those in post."),  # noqa: E501
     Measure("stability", "Social workers still in post after 12 months", U.PERCENT, _workforce_at(stability), S.STAFF, per_pod=True, higher_is_better=True, many=_workforce_many(stability), about="Of the social workers in post 12 months before the day, those still in post (in the pod, for a pod)."),  # noqa: E501
     # The model's processes, one line each.
-    Measure("supervised", "Workers supervised in the last 4 weeks", U.PERCENT, supervision.supervised_share, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, about="Of the workers in social work posts in the pods, those with a 1:1 supervision held in the 28 days to the day."),  # noqa: E501
-    Measure("supervision_minutes", "Supervision minutes a worker in the month", U.COUNT, supervision.minutes_per_worker, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, about="Minutes of 1:1 supervision held in the month to the day, per worker in a social work post (the standard is at least 90)."),  # noqa: E501
-    Measure("families_discussed", "Open families discussed in supervision in 6 weeks", U.PERCENT, supervision.families_discussed_share, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, about="Of the open families, those with a supervision casework record in the 42 days to the day."),  # noqa: E501
-    Measure("rpg_attendance", "Workers at a Reflective Practice Group in the month", U.PERCENT, supervision.rpg_attendance, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, about="Of the workers in social work posts, those who went to an RPG in the month to the day."),  # noqa: E501
-    Measure("safe_and_stable", "Children rated safe and stable in supervision", U.PERCENT, supervision.safe_and_stable_share, S.SAFE, per_pod=True, higher_is_better=True, about="Of the ratings of children's experience given in supervision in the 42 days to the day, those rating it safe and stable."),  # noqa: E501
-    Measure("audits_good", "Audits graded good or better", U.PERCENT, audit.good_or_better, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, about="Of the practitioner-led audits finished in the 12 months to the day, those graded Good or Outstanding overall (the moderated grade where there is one)."),  # noqa: E501
-    Measure("audit_actions_done", "Audit actions done on time", U.PERCENT, audit.action_completion, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, about="Of the audit actions due in the 12 months to the day, those done by their due date."),  # noqa: E501
+    Measure("supervised", "Workers supervised in the last 4 weeks", U.PERCENT, supervision.supervised_share, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, many=supervision.supervised_on, about="Of the workers in social work posts in the pods, those with a 1:1 supervision held in the 28 days to the day."),  # noqa: E501
+    Measure("supervision_minutes", "Supervision minutes a worker in the month", U.COUNT, supervision.minutes_per_worker, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, many=supervision.minutes_on, about="Minutes of 1:1 supervision held in the month to the day, per worker in a social work post (the standard is at least 90)."),  # noqa: E501
+    Measure("families_discussed", "Open families discussed in supervision in 6 weeks", U.PERCENT, supervision.families_discussed_share, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, many=supervision.families_discussed_on, about="Of the open families, those with a supervision casework record in the 42 days to the day."),  # noqa: E501
+    Measure("rpg_attendance", "Workers at a Reflective Practice Group in the month", U.PERCENT, supervision.rpg_attendance, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, many=supervision.rpg_on, about="Of the workers in social work posts, those who went to an RPG in the month to the day."),  # noqa: E501
+    Measure("safe_and_stable", "Children rated safe and stable in supervision", U.PERCENT, supervision.safe_and_stable_share, S.SAFE, per_pod=True, higher_is_better=True, many=supervision.safe_and_stable_on, about="Of the ratings of children's experience given in supervision in the 42 days to the day, those rating it safe and stable."),  # noqa: E501
+    Measure("audits_good", "Audits graded good or better", U.PERCENT, audit.good_or_better, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, many=audit.good_or_better_on, about="Of the practitioner-led audits finished in the 12 months to the day, those graded Good or Outstanding overall (the moderated grade where there is one)."),  # noqa: E501
+    Measure("audit_actions_done", "Audit actions done on time", U.PERCENT, audit.action_completion, S.IMPLEMENTATION, per_pod=True, higher_is_better=True, many=audit.action_completion_on, about="Of the audit actions due in the 12 months to the day, those done by their due date."),  # noqa: E501
     Measure("safe_supported", "Staff who feel safe and supported", U.PERCENT, your_voice.feeling_safe_and_supported, S.STAFF, higher_is_better=True, about="Your Voice: of those who answered the latest survey closed by the day, the share agreeing they feel safe and supported (fewer than 5 answers are not shown)."),  # noqa: E501
     Measure("time_with_families", "Time spent with children and families", U.PERCENT, your_voice.time_with_children_and_families, S.STAFF, higher_is_better=True, about="Your Voice: the mean share of working time spent with children and young people and with adults in families, from the latest survey closed by the day."),  # noqa: E501
-    Measure("compliments", "Compliments this financial year", U.COUNT, feedback.compliments, S.FAMILIES, per_pod=True, higher_is_better=True, about="Compliments received from 1 April to the day."),  # noqa: E501
-    Measure("complaints", "Complaints this financial year", U.COUNT, feedback.complaints, S.FAMILIES, per_pod=True, higher_is_better=False, about="Complaints received from 1 April to the day."),  # noqa: E501
-    Measure("complaints_in_time", "Complaints answered in time at stage 1", U.PERCENT, feedback.stage_1_in_time, S.FAMILIES, per_pod=True, higher_is_better=True, about="Of the stage 1 responses sent from 1 April to the day, those sent by their due date (extended or not)."),  # noqa: E501
+    Measure("compliments", "Compliments this financial year", U.COUNT, feedback.compliments, S.FAMILIES, per_pod=True, higher_is_better=True, many=feedback.compliments_on, empty_is_zero=True, about="Compliments received from 1 April to the day."),  # noqa: E501
+    Measure("complaints", "Complaints this financial year", U.COUNT, feedback.complaints, S.FAMILIES, per_pod=True, higher_is_better=False, many=feedback.complaints_on, empty_is_zero=True, about="Complaints received from 1 April to the day."),  # noqa: E501
+    Measure("complaints_in_time", "Complaints answered in time at stage 1", U.PERCENT, feedback.stage_1_in_time, S.FAMILIES, per_pod=True, higher_is_better=True, many=feedback.stage_1_in_time_on, about="Of the stage 1 responses sent from 1 April to the day, those sent by their due date (extended or not)."),  # noqa: E501
 ]
 # fmt: on
 

@@ -123,7 +123,7 @@ def compute(
             for pod_id in running[month]:
                 value = values.get((month, pod_id))
                 # A count with no children in the pod that month is 0, not "no data".
-                if value is None and measure.many is not None and measure.suppressible:
+                if value is None and measure.many is not None and measure.zero_when_empty:
                     value = 0
                 made.append(
                     Snapshot(

@@ -27,17 +27,17 @@ None when there is nothing to count. Percentages are rounded to one decimal plac
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 
-from onestory.families.models import Family
 from onestory.lib.dates import month_end, month_starts
-from onestory.pods.models import PodMembership, PodRole, Staff
+from onestory.outcomes.measures import ByDayAndPod
+from onestory.outcomes.sql import Counted, events_in, over_workers, rows
+from onestory.pods.models import PodRole
 from onestory.supervision.due import month_before
-from onestory.supervision.models import ChildRating, Rating, ReflectiveGroup, Session
+from onestory.supervision.models import ChildRating, Rating
 
 WORKER_POSTS = (
     PodRole.POD_MANAGER,
@@ -55,74 +55,88 @@ def _share(part: int, whole: int) -> float | None:
     return None if not whole else round(100 * part / whole, 1)
 
 
-def workers(day: date, pod: int | None = None) -> QuerySet[Staff]:
-    """Members of a pod on `day` in a social-work post (of `pod`, when given)."""
-    posts = PodMembership.objects.open_on(day).filter(role__in=WORKER_POSTS)
-    if pod is not None:
-        posts = posts.filter(pod=pod)
-    return Staff.objects.filter(pk__in=posts.values("staff"))
+# Each headline is asked for many days at once (`*_on`, for the snapshots) and for one day
+# (the dashboard contract) through the same query (outcomes/sql.py).
+_HELD = """
+    SELECT {what} FROM supervision_session h
+    JOIN supervision_arrangement a ON a.id = h.arrangement_id
+    WHERE a.supervisee_id = m.staff_id AND h.held_on BETWEEN w.since AND w.day
+"""
+_SUPERVISED = "EXISTS (" + _HELD.format(what="1") + ")"
+_MINUTES = "COALESCE((" + _HELD.format(what="sum(h.minutes)") + "), 0)"
+_WENT_TO_RPG = """
+    EXISTS (
+        SELECT 1 FROM supervision_reflectivegroup_attendees t
+        JOIN supervision_reflectivegroup g ON g.id = t.reflectivegroup_id
+        WHERE t.user_id = s.user_id AND g.held_on BETWEEN w.since AND w.day
+    )
+"""
 
 
-def _held_between(first: date, last: date) -> QuerySet[Session]:
-    return Session.objects.filter(held_on__gte=first, held_on__lte=last)
+def _workers_with(per_worker: str, windows: list[tuple[date, date]]) -> Counted:
+    return over_workers(per_worker, windows, [str(p) for p in WORKER_POSTS])
+
+
+def supervised_on(days: Iterable[date]) -> ByDayAndPod:
+    """`supervised_share` on each day, for the service and each pod: one query."""
+    windows = [(day - timedelta(days=FOUR_WEEKS - 1), day) for day in days]
+    found = _workers_with(_SUPERVISED, windows)
+    return {key: _share(hits, n) for key, (n, hits) in found.items()}
 
 
 def supervised_share(day: date, *, pod: int | None = None) -> float | None:
     """% of workers with a 1:1 held in the 28 days to `day`."""
-    held = _held_between(day - timedelta(days=FOUR_WEEKS - 1), day).filter(
-        arrangement__supervisee=OuterRef("pk")
-    )
-    counts = workers(day, pod).aggregate(
-        total=Count("pk"), supervised=Count("pk", filter=Q(Exists(held)))
-    )
-    return _share(counts["supervised"], counts["total"])
+    return supervised_on([day]).get((day, pod))
+
+
+def minutes_on(days: Iterable[date]) -> ByDayAndPod:
+    """`minutes_per_worker` on each day, for the service and each pod: one query."""
+    found = _workers_with(_MINUTES, [(month_before(day), day) for day in days])
+    return {key: round(minutes / n, 1) for key, (n, minutes) in found.items() if n}
 
 
 def minutes_per_worker(day: date, *, pod: int | None = None) -> float | None:
     """1:1 minutes held by the workers in the month to `day`, per worker."""
-    minutes = (
-        _held_between(month_before(day), day)
-        .filter(arrangement__supervisee=OuterRef("pk"))
-        .values("arrangement__supervisee")
-        .annotate(total=Sum("minutes"))
-        .values("total")
-    )
-    counts = workers(day, pod).aggregate(
-        total=Count("pk"), minutes=Coalesce(Sum(Subquery(minutes)), 0)
-    )
-    if not counts["total"]:
-        return None
-    return round(int(counts["minutes"]) / int(counts["total"]), 1)
+    return minutes_on([day]).get((day, pod))
 
 
-def open_families(day: date, pod: int | None = None) -> QuerySet[Family]:
-    families = Family.objects.filter(Q(closed__isnull=True) | Q(closed__gt=day), opened__lte=day)
-    return families if pod is None else families.filter(pod=pod)
+_FAMILIES_DISCUSSED = """
+WITH w(day) AS (SELECT unnest(%(days)s::date[]))
+SELECT w.day, f.pod_id, GROUPING(f.pod_id) AS total, count(*),
+       count(*) FILTER (WHERE EXISTS (
+           SELECT 1 FROM supervision_caseworkrecord r
+           WHERE r.family_id = f.id AND r.discussed_on > w.day - %(six_weeks)s
+             AND r.discussed_on <= w.day
+       ))
+FROM w JOIN families_family f ON f.opened <= w.day AND (f.closed IS NULL OR f.closed > w.day)
+GROUP BY GROUPING SETS ((w.day, f.pod_id), (w.day))
+"""
+
+
+def families_discussed_on(days: Iterable[date]) -> ByDayAndPod:
+    """`families_discussed_share` on each day, for the service and each pod: one query."""
+    params = {"days": sorted(set(days)), "six_weeks": SIX_WEEKS}
+    found: ByDayAndPod = {}
+    for day, pod_id, total, n, discussed in rows(_FAMILIES_DISCUSSED, params):
+        if total or pod_id is not None:
+            found[(day, None if total else pod_id)] = _share(discussed, n)
+    return found
 
 
 def families_discussed_share(day: date, *, pod: int | None = None) -> float | None:
     """% of open families with a casework record in the 42 days to `day`."""
-    window = Q(
-        supervision__discussed_on__gt=day - timedelta(days=SIX_WEEKS),
-        supervision__discussed_on__lte=day,
-    )
-    counts = open_families(day, pod).aggregate(
-        total=Count("pk", distinct=True), discussed=Count("pk", filter=window, distinct=True)
-    )
-    return _share(counts["discussed"], counts["total"])
+    return families_discussed_on([day]).get((day, pod))
+
+
+def rpg_on(days: Iterable[date]) -> ByDayAndPod:
+    """`rpg_attendance` on each day, for the service and each pod: one query."""
+    found = _workers_with(_WENT_TO_RPG, [(month_before(day), day) for day in days])
+    return {key: _share(went, n) for key, (n, went) in found.items()}
 
 
 def rpg_attendance(day: date, *, pod: int | None = None) -> float | None:
     """% of workers who went to a Reflective Practice Group in the month to `day`."""
-    went = ReflectiveGroup.attendees.through.objects.filter(
-        user=OuterRef("user"),
-        reflectivegroup__held_on__gte=month_before(day),
-        reflectivegroup__held_on__lte=day,
-    )
-    counts = workers(day, pod).aggregate(
-        total=Count("pk"), went=Count("pk", filter=Q(Exists(went)))
-    )
-    return _share(counts["went"], counts["total"])
+    return rpg_on([day]).get((day, pod))
 
 
 def ratings(day: date, *, pod: int | None = None) -> dict[int, int]:
@@ -137,10 +151,24 @@ def ratings(day: date, *, pod: int | None = None) -> dict[int, int]:
     return {point: counted.get(point, 0) for point in Rating.values}
 
 
+_RATINGS = """
+    SELECT r.discussed_on, f.pod_id, c.rating = %(safe)s
+    FROM supervision_childrating c
+    JOIN supervision_caseworkrecord r ON r.id = c.record_id
+    JOIN families_family f ON f.id = r.family_id
+"""
+
+
+def safe_and_stable_on(days: Iterable[date]) -> ByDayAndPod:
+    """`safe_and_stable_share` on each day, for the service and each pod: one query."""
+    windows = [(day - timedelta(days=SIX_WEEKS - 1), day) for day in days]
+    found = events_in(_RATINGS, windows, {"safe": int(Rating.SAFE_AND_STABLE)})
+    return {key: _share(hits, n) for key, (n, hits) in found.items()}
+
+
 def safe_and_stable_share(day: date, *, pod: int | None = None) -> float | None:
     """% of child ratings in the 42 days to `day` that are "Safe and stable"."""
-    counts = ratings(day, pod=pod)
-    return _share(counts[Rating.SAFE_AND_STABLE], sum(counts.values()))
+    return safe_and_stable_on([day]).get((day, pod))
 
 
 HEADLINES: dict[str, Measure] = {

@@ -119,3 +119,16 @@ def test_grades_by_domain_over_time(counted: Any, django_assert_num_queries: Any
     record = by_name["The quality of the One Story record"]
     assert record.counts == {1: 1, 2: 2} and record.good_or_better == 100.0
     assert measures.grades_by_domain(date(2027, 1, 1), date(2027, 12, 31)) == []
+
+
+def test_many_days_at_once_keep_each_day_s_year(
+    counted: Any, django_assert_num_queries: Any
+) -> None:
+    cast = counted["cast"]
+    with django_assert_num_queries(1):
+        found = measures.good_or_better_on([date(2026, 11, 19), DAY])
+    assert found[(DAY, None)] == 50.0
+    assert found[(date(2026, 11, 19), None)] == round(200 / 3, 1)
+    assert found[(DAY, cast.harbour.pk)] == 50.0
+    assert (DAY, cast.downs.pk) not in found
+    assert measures.action_completion_on([DAY])[(DAY, None)] == 33.3

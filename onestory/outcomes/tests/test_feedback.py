@@ -14,8 +14,10 @@ from onestory.outcomes.feedback import (
     complaints,
     complaints_projected,
     compliments,
+    compliments_on,
     compliments_projected,
     stage_1_in_time,
+    stage_1_in_time_on,
 )
 from onestory.pods.models import Pod
 
@@ -95,3 +97,17 @@ def test_each_measure_is_one_query(world: Pod, django_assert_num_queries) -> Non
     for measure in (compliments, complaints, compliments_projected, stage_1_in_time):
         with django_assert_num_queries(1):
             measure(DAY, pod=world.pk)
+
+
+def test_many_days_at_once_keep_each_day_s_financial_year(
+    world: Pod, django_assert_num_queries
+) -> None:
+    with django_assert_num_queries(1):
+        found = compliments_on([date(2025, 3, 31), DAY])
+    assert found[(DAY, None)] == 3
+    assert found[(date(2025, 3, 31), None)] == 1
+    assert found[(DAY, world.pk)] == 1
+    in_time = stage_1_in_time_on([DAY, date(2026, 1, 16)])
+    assert in_time[(DAY, None)] == 66.7
+    assert in_time[(date(2026, 1, 16), None)] == 75.0
+    assert in_time[(DAY, world.pk)] == 100.0

@@ -129,3 +129,15 @@ def test_each_headline_is_one_query_at_any_scale(counted, django_assert_num_quer
     )
     with django_assert_num_queries(1):
         measure(DAY)
+
+
+def test_many_days_at_once_keep_each_day_s_window(counted, django_assert_num_queries) -> None:
+    days = [date(2026, 2, 28), DAY, date(2026, 3, 16)]
+    with django_assert_num_queries(1):
+        found = measures.supervised_on(days)
+    assert found[(date(2026, 2, 28), None)] == 66.7
+    assert found[(DAY, None)] == 66.7
+    assert found[(DAY, counted.downs.pk)] == 100.0
+    assert found[(date(2026, 3, 16), counted.downs.pk)] == 0.0
+    assert measures.minutes_on(days)[(DAY, counted.harbour.pk)] == 40.0
+    assert measures.families_discussed_on(days)[(DAY, counted.downs.pk)] == 0.0
