@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from onestory.demo.council.calibration import CIC_TRAJECTORY, CP_TRAJECTORY, START
+from onestory.demo.council.calibration import CIC_TRAJECTORY, CP_TRAJECTORY, SOURCE_DAYS, START
 from onestory.demo.council.care import start_care
 from onestory.demo.council.children_in_need import close_cin, open_cin
 from onestory.demo.council.dates import interpolate
 from onestory.demo.council.people import child_birth, family
 from onestory.demo.council.proceedings import care_applications
-from onestory.demo.council.protection import end_cp_plans, start_cp
+from onestory.demo.council.protection import end_cp_plans, finish_after_plan, forget_cp, start_cp
 from onestory.demo.council.referrals import referrals
 from onestory.demo.council.short_breaks import short_breaks
-from onestory.demo.council.state import Simulation
+from onestory.demo.council.state import Child, Simulation
 from onestory.lib.dates import add_years, next_month_start
 
 
@@ -58,6 +58,9 @@ def new_cp_plans(sim: Simulation, month: date, next_month: date, days: int) -> N
     target = round(interpolate(CP_TRAJECTORY, next_month) * sim.factor)
     while len(sim.cases.cp_active) < target and next_month <= sim.today + timedelta(days=31):
         start = sim.day_in(month, days)
+        if month in SOURCE_DAYS and start == month:
+            # A plan starting on the 1st is open on the day last month's count was made for.
+            start += timedelta(days=1)
         if start >= sim.today:
             break
         siblings = min(
@@ -83,6 +86,26 @@ def new_cp_plans(sim: Simulation, month: date, next_month: date, days: int) -> N
                 unborn + timedelta(days=sim.rng.randrange(60, 200)) if unborn else start,
                 "RC7",
             )
+    if next_month in SOURCE_DAYS:
+        end_plans_early(sim, next_month, len(sim.cases.cp_active) - target)
+
+
+def end_plans_early(sim: Simulation, day: date, excess: int) -> None:
+    """New plans only ever top the count up, so one more plan than the council's figure can
+    still be open on a day it quotes: the plans due to end soonest end on that day instead."""
+    rows = sim.tables["families.CPPlan"].rows
+
+    def ends(item: tuple[int, Child]) -> date:
+        return rows[item[0] - 1]["end"] or sim.today
+
+    for plan, child in sorted(sim.cases.cp_active.items(), key=ends)[: max(0, excess)]:
+        rows[plan - 1]["end"] = day
+        forget_cp(sim, child, plan)
+        after = sim.cases.plan_after_cp.get(child.episode_id)
+        if after is not None:  # the CIN plan that follows starts when this plan ends
+            after["start"] = day
+        if child.in_care_until is None:
+            finish_after_plan(sim, child, day)
 
 
 def new_care_episodes(sim: Simulation, month: date, next_month: date, days: int) -> None:
