@@ -17,7 +17,6 @@ from django.apps import apps
 from django.db import connection
 
 from onestory.demo.council.calibration import SCALES, START
-from onestory.lib.dates import add_years, month_start
 from onestory.outcomes.models import ChildPopulation, ComparisonFigure, Group
 from onestory.outcomes.snapshots import rebuild
 
@@ -78,11 +77,7 @@ def seed(*, seed: int, today: date, scale: str, say: Callable[[str], None]) -> d
     def progress(done: int, total: int) -> None:
         say(f"Outcome snapshots: {done} of {total} months")
 
-    # The process measures (supervision, audit, complaints) are asked month by month; for each
-    # pod, only the last two years, or seeding a large council would take many minutes.
-    # `manage.py rebuild_snapshots` fills in the rest, as a real council's history would be.
-    pods_from = month_start(add_years(today, -2))
-    snapshots = rebuild(START, today, progress=progress, pods_from=pods_from)
+    snapshots = rebuild(START, today, progress=progress)
     return {
         "outcomes.ChildPopulation": len(populations),
         "outcomes.ComparisonFigure": len(comparisons),

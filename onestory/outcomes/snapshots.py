@@ -84,13 +84,8 @@ def _pods_running(months: Sequence[date]) -> dict[date, list[int]]:
     }
 
 
-def compute(
-    months: Sequence[date], measures: Sequence[Measure] = MEASURES, *, pods_from: date | None = None
-) -> list[Snapshot]:
-    """The snapshots for `months` (firsts of months), unsaved. With `pods_from`, a measure
-    asked month by month (no `many`) is asked for each pod only from that month: the demo
-    council's seeding uses it (onestory/demo/outcomes.py); the service's figures are always
-    complete."""
+def compute(months: Sequence[date], measures: Sequence[Measure] = MEASURES) -> list[Snapshot]:
+    """The snapshots for `months` (firsts of months), unsaved."""
     now, version = timezone.now(), code_version()
     running = _pods_running(months)
     every_pod = sorted({pk for pods in running.values() for pk in pods})
@@ -103,8 +98,7 @@ def compute(
             # come and go, and a measure asked of a pod not yet formed is a wasted query.
             values = {}
             for month in months:
-                pods = running[month] if pods_from is None or month >= pods_from else []
-                values.update(measure.values_on([month], pods))
+                values.update(measure.values_on([month], running[month]))
         for month in months:
             made.append(
                 Snapshot(
@@ -117,8 +111,6 @@ def compute(
                 )
             )
             if not measure.per_pod:
-                continue
-            if measure.many is None and pods_from is not None and month < pods_from:
                 continue
             for pod_id in running[month]:
                 value = values.get((month, pod_id))
@@ -138,12 +130,10 @@ def compute(
     return made
 
 
-def store(
-    months: Sequence[date], measures: Sequence[Measure] = MEASURES, *, pods_from: date | None = None
-) -> int:
+def store(months: Sequence[date], measures: Sequence[Measure] = MEASURES) -> int:
     """Recomputes and replaces the snapshots of `months`, in one transaction: the rows
     written."""
-    made = compute(months, measures, pods_from=pods_from)
+    made = compute(months, measures)
     with transaction.atomic():
         Snapshot.objects.filter(
             month__in=list(months), measure__in=[m.key for m in measures]
@@ -158,7 +148,6 @@ def rebuild(
     *,
     measures: Sequence[Measure] = MEASURES,
     progress: Callable[[int, int], None] | None = None,
-    pods_from: date | None = None,
 ) -> int:
     """Recomputes every month from the month of `first` to `last`, a year at a time, calling
     `progress(done, total)` after each batch. The rows written."""
@@ -166,7 +155,7 @@ def rebuild(
     written = 0
     for start in range(0, len(months), BATCH_MONTHS):
         batch = months[start : start + BATCH_MONTHS]
-        written += store(batch, measures, pods_from=pods_from)
+        written += store(batch, measures)
         if progress is not None:
             progress(start + len(batch), len(months))
     return written
