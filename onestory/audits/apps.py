@@ -11,7 +11,9 @@ class AuditsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from onestory.audits import pdf
         from onestory.audits.due import personal_tasks
         from onestory.lib import due
 
         due.register(personal=personal_tasks)
+        pdf.register()

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle"),
     path("cycles/<int:pk>/close/", views.cycle_close, name="cycle_close"),
     path("cycles/<int:pk>/report/", views.cycle_report, name="report"),
+    path("cycles/<int:pk>/report/pdf/", views.cycle_report_pdf, name="report_pdf"),
     path("cycles/<int:pk>/children/<uuid:child>/", views.child_in_cycle, name="child"),
     path("audits/<int:pk>/", views.audit, name="audit"),
     path("audits/<int:pk>/assign/", views.assign, name="assign"),

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from onestory.accounts.http import AuthenticatedRequest, posted
 from onestory.accounts.models import User
-from onestory.audits import forms, learning
+from onestory.audits import forms, learning, pdf
 from onestory.audits.access import Action, can, get_sample_for, may, require, samples_for
 from onestory.audits.conversation import (
     AuditConflict,
@@ -43,6 +43,7 @@ from onestory.audits.cycles import (
     assign as assign_auditor,
 )
 from onestory.audits.models import AuditAction, Cycle, Domain, DomainGrade, SampledChild
+from onestory.exports import views as exports
 from onestory.lib.dates import long_date
 from onestory.pods.models import PodMembership
 
@@ -106,6 +107,16 @@ def cycle_report(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(Cycle.objects.select_related("theme"), pk=pk)
     return render(
         request, "audits/report.html", {"cycle": cycle, "report": learning.cycle_report(cycle)}
+    )
+
+
+@require_POST
+def cycle_report_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Asks the task worker for the cycle report as a PDF and follows its progress."""
+    require(request.user, Action.SEE_REPORT)
+    cycle = get_object_or_404(Cycle, pk=pk)
+    return exports.start(
+        request, kind=pdf.KIND, parameters=pdf.parameters_for(cycle), title=pdf.title_for(cycle)
     )
 
 

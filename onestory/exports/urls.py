@@ -1,4 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from onestory.exports import views
 
 app_name = "exports"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.documents, name="documents"),
+    path("<uuid:uuid>/", views.status, name="status"),
+    path("<uuid:uuid>/download/", views.download, name="download"),
+]

@@ -5,31 +5,22 @@ reads snapshots, never the records, except the report's care applications by yea
 from __future__ import annotations
 
 import csv
-from datetime import date
 
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from onestory.accounts.http import AuthenticatedRequest, posted
-from onestory.lib.dates import month_start
+from onestory.exports import views as exports
 from onestory.lib.spreadsheets import safe_cell
-from onestory.outcomes import dashboard, report
+from onestory.outcomes import dashboard, pdf, report
 from onestory.outcomes.access import Action, can, get_scope, pods_for, require, sees_service
 from onestory.outcomes.figures import set_comparison, set_population
 from onestory.outcomes.forms import ComparisonForm, PopulationForm
 from onestory.outcomes.models import ChildPopulation, ComparisonFigure
 from onestory.outcomes.registry import BY_KEY
-
-
-def _month(text: str | None) -> date | None:
-    """ "2015-10" as 1 October 2015; None for anything else."""
-    try:
-        year, month = (text or "").split("-")
-        return date(int(year), int(month), 1)
-    except ValueError:
-        return None
 
 
 def _pod_id(request: AuthenticatedRequest) -> int | None:
@@ -39,7 +30,7 @@ def _pod_id(request: AuthenticatedRequest) -> int | None:
 
 def dashboard_page(request: AuthenticatedRequest) -> HttpResponse:
     pod = get_scope(request.user, _pod_id(request))
-    page = dashboard.build(pod, _month(request.GET.get("since")))
+    page = dashboard.build(pod, pdf.month(request.GET.get("since")))
     context = {
         "page": page,
         "pods": list(pods_for(request.user).order_by("name")),
@@ -78,12 +69,21 @@ def dashboard_csv(request: AuthenticatedRequest) -> HttpResponse:
 
 def report_page(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, Action.REPORT)
-    start = _month(request.GET.get("from")) or dashboard.DEFAULT_SINCE
-    end = _month(request.GET.get("to")) or month_start(timezone.localdate())
-    if end < start:
-        start, end = end, start
-    page = report.build(start, end)
+    page = report.build(*pdf.period(request.GET))
     return render(request, "outcomes/report.html", {"report": page})
+
+
+@require_POST
+def report_pdf(request: AuthenticatedRequest) -> HttpResponse:
+    """Asks the task worker for the report of the period as a PDF and follows its progress."""
+    require(request.user, Action.REPORT)
+    start, end = pdf.period(request.POST)
+    return exports.start(
+        request,
+        kind=pdf.KIND,
+        parameters=pdf.parameters_for(start, end),
+        title=pdf.title_for(start, end),
+    )
 
 
 def figures_page(request: AuthenticatedRequest) -> HttpResponse:

@@ -2,20 +2,14 @@
 
 `request_copy` records the request and enqueues `make_family_copy`, which renders the PDF with
 WeasyPrint and keeps it on the request until it expires (stories/models.py, `FamilyCopy`).
-WeasyPrint may read nothing but our own built static files (`static_files_only`): an image or
-stylesheet pointing anywhere else, on the network or on the server's disk, is refused.
+The rendering, and the rule that WeasyPrint reads nothing but our own built static files, are
+in onestory/lib/pdf.py, shared with every other PDF.
 """
 
 from __future__ import annotations
 
 import logging
-import mimetypes
-from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
-from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -26,54 +20,10 @@ from onestory.accounts.models import User
 from onestory.families.access import Action, can
 from onestory.families.models import Family
 from onestory.lib.history import recorded
+from onestory.lib.pdf import render_pdf
 from onestory.stories.models import COPY_KEPT_FOR, CopyStatus, FamilyCopy
 
 logger = logging.getLogger(__name__)
-
-
-def static_root() -> Path:
-    """The built static files (scripts/build_assets.mjs), the only files a PDF may use."""
-    return Path(settings.STATICFILES_DIRS[0]).resolve()
-
-
-class RefusedURL(ValueError):
-    """WeasyPrint asked for something other than one of our static files."""
-
-
-def static_file_for(url: str, root: Path) -> Path:
-    """The file under `root` that a file: URL names, or RefusedURL for anything else: other
-    schemes (http, https, ftp, data), other hosts, and paths that leave `root`."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() != "file" or parts.netloc not in {"", "localhost"}:
-        raise RefusedURL("Only the service's own static files may be used in a PDF.")
-    path = Path(url2pathname(unquote(parts.path))).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
-        raise RefusedURL("Only the service's own static files may be used in a PDF.")
-    return path
-
-
-def static_files_only(root: Path | None = None) -> Any:
-    """A WeasyPrint URL fetcher that serves files under `root` (the built static files) and
-    refuses every other URL. WeasyPrint then leaves the resource out and carries on."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse  # type: ignore[import-untyped]
-
-    allowed = (root or static_root()).resolve()
-
-    class StaticFilesOnly(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
-            path = static_file_for(url, allowed)
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
-
-    return StaticFilesOnly(allowed_protocols=["file"], allow_redirects=False)
-
-
-def render_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]
-
-    root = static_root()
-    document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=static_files_only(root))
-    return bytes(document.write_pdf())
 
 
 def copy_html(family: Family) -> str:
