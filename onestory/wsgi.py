@@ -10,3 +10,10 @@ try:
     application = get_wsgi_application()
 except SettingsError as error:
     sys.exit(f"One Story cannot start: {error}")
+
+# gunicorn runs no system checks: in production, refuse a database that would lose acknowledged
+# writes in a crash (fsync or synchronous_commit off; onestory/core/checks.py).
+from onestory.core.checks import refusal_to_start
+
+if reason := refusal_to_start():
+    sys.exit(f"One Story cannot start: {reason}")

@@ -2,7 +2,8 @@
 
     python scripts/stack.py demo            embedded PostgreSQL under var/, migrate, the demo
                                             council if the database is empty, web server and
-                                            task worker; Ctrl-C stops all of it.
+                                            task worker (started again if one stops, e.g. in
+                                            a database restart); Ctrl-C stops all of it.
     python scripts/stack.py with-db -- CMD  a throwaway embedded PostgreSQL for one command
                                             (the test suite), deleted afterwards.
 
@@ -156,6 +157,83 @@ def made_before_the_clean_migrations(url: str) -> bool:
     return found is not None
 
 
+# A process that stops this often within this many seconds is not coming back by itself.
+GIVE_UP_AFTER = (5, 120.0)
+
+
+class Supervised:
+    """One of the demo's long-running processes (the web server, the task worker)."""
+
+    def __init__(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        self.name = name
+        self.command = command
+        self.env = env
+        self.process: subprocess.Popen[bytes] | None = None
+        self.stops: list[float] = []
+
+    def start(self) -> subprocess.Popen[bytes]:
+        self.process = subprocess.Popen(self.command, env=self.env, cwd=ROOT)
+        return self.process
+
+    def next_wait(self, now: float) -> float | None:
+        """Seconds to wait before starting it again (1, 2, 4... up to 30), or None to give up
+        when it keeps stopping."""
+        times, within = GIVE_UP_AFTER
+        self.stops = [t for t in self.stops if now - t < within] + [now]
+        if len(self.stops) >= times:
+            return None
+        return float(min(30, 2 ** (len(self.stops) - 1)))
+
+
+def database_answers(url: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=3) as connection:
+            connection.execute("SELECT 1")
+    except psycopg.Error:
+        return False
+    return True
+
+
+def supervise(
+    supervised: list[Supervised],
+    children: list[subprocess.Popen[bytes]],
+    stop: threading.Event,
+    url: str,
+) -> int:
+    """Keeps the processes running until Ctrl-C. One that stops by itself (a database restart
+    it did not ride out, say) is started again after a wait that doubles each time; one that
+    keeps stopping (5 times in 2 minutes: a port in use, a broken setting) stops the demo, as
+    it cannot be fixed by waiting."""
+    while not stop.is_set():
+        stopped = [p for p in supervised if p.process is not None and p.process.poll() is not None]
+        if not stopped:
+            stop.wait(0.5)
+            continue
+        # Ctrl-C reaches the children too, and one may exit a moment before our handler runs:
+        # give the signal time to arrive before calling it a failure.
+        if stop.wait(1.0):
+            break
+        for process in stopped:
+            assert process.process is not None
+            code = process.process.returncode
+            wait = process.next_wait(time.monotonic())
+            if wait is None:
+                say(f"The {process.name} keeps stopping (exit code {code}); shutting down the rest")
+                return 1
+            reason = "" if database_answers(url) else " while the database was not answering"
+            say(
+                f"The {process.name} stopped (exit code {code}){reason}; "
+                f"starting it again in {wait:.0f} s"
+            )
+            if stop.wait(wait):
+                break
+            children.append(process.start())
+    say("Stopping")
+    return 0
+
+
 def demo() -> int:
     port = os.environ.get("PORT", "8000")
     stop = threading.Event()
@@ -189,46 +267,36 @@ def demo() -> int:
             # From here Ctrl-C (SIGINT) or a supervisor's SIGTERM stops everything we started.
             for signum in (signal.SIGINT, signal.SIGTERM):
                 signal.signal(signum, lambda *_: stop.set())
-            children.append(
-                subprocess.Popen(
-                    [
-                        PYTHON,
-                        "-m",
-                        "gunicorn",
-                        "onestory.wsgi",
-                        "--bind",
-                        f"127.0.0.1:{port}",
-                        "--workers",
-                        "3",
-                        "--access-logfile",
-                        "-",
-                        "--access-logformat",
-                        "%(m)s %(U)s %(s)s %(M)sms",
-                    ],
-                    env=env,
-                    cwd=ROOT,
-                )
+            web = Supervised(
+                "web server",
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "onestory.wsgi",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    "3",
+                    "--access-logfile",
+                    "-",
+                    "--access-logformat",
+                    "%(m)s %(U)s %(s)s %(M)sms",
+                ],
+                env,
             )
             # The nightly refresh of the outcome snapshots is a task that queues its next run;
             # this starts the chain if it is not already queued (safe to run every time).
             subprocess.run(
                 [PYTHON, "manage.py", "schedule_snapshots"], env=env, cwd=ROOT, check=True
             )
-            children.append(
-                subprocess.Popen(
-                    [PYTHON, "manage.py", "db_worker", "--no-reload"], env=env, cwd=ROOT
-                )
-            )
+            # task_worker, not db_worker: it waits out a database restart rather than exiting.
+            worker = Supervised("task worker", [PYTHON, "manage.py", "task_worker"], env)
+            supervised = [web, worker]
+            for process in supervised:
+                children.append(process.start())
             say(f"One Story is running at http://127.0.0.1:{port}/ (Ctrl-C stops everything)")
-            while not stop.is_set() and all(child.poll() is None for child in children):
-                stop.wait(0.5)
-            # Ctrl-C reaches the children too, and one may exit a moment before our handler
-            # runs: give the signal time to arrive before calling it a failure.
-            if stop.wait(1.0):
-                say("Stopping")
-                return 0
-            say("A process stopped; shutting down the rest")
-            return 1
+            return supervise(supervised, children, stop, url)
         except KeyboardInterrupt:
             say("Stopping")
             return 0

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
+
+logger = logging.getLogger("onestory.checks")
 
 
 @register(Tags.security, deploy=True)
@@ -62,3 +65,74 @@ def _tables_owned() -> tuple[str, int, str]:
         )
         row = cursor.fetchone()
     return (row[0], row[1], row[2] or "") if row else ("", 0, "")
+
+
+# PostgreSQL's settings that make a commit survive a crash of the server or the machine
+# (docs/security.md, promise 26). `synchronous_commit = off` acknowledges a commit before its
+# WAL is on disk, so a crash loses the last moments of acknowledged writes; `fsync = off` can
+# corrupt the whole cluster. Either may be set for the server, the database, the role or the
+# connection: SHOW reports what this connection actually runs with.
+DURABILITY_SETTINGS = ("fsync", "synchronous_commit")
+
+
+def durability_settings_off(using: str = "default") -> list[str]:
+    """The durability settings that are off for the service's connection, as "name = value"."""
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT current_setting('fsync'), current_setting('synchronous_commit')")
+        row = cursor.fetchone()
+    values = dict(zip(DURABILITY_SETTINGS, row or ("", ""), strict=True))
+    return [f"{name} = {value}" for name, value in values.items() if value == "off"]
+
+
+def _durability_message(off: list[str]) -> str:
+    return (
+        f"PostgreSQL runs with {' and '.join(off)}: a crash of the database server would lose "
+        "writes that One Story has already told people were saved, or corrupt the database. "
+        "Turn it on (ALTER SYSTEM SET ... = on, or remove it from the role, the database or "
+        "DATABASE_URL's options) before serving records."
+    )
+
+
+@register(Tags.database, deploy=True)
+def commits_are_durable(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """In production, refuse a server that acknowledges commits before they are on disk."""
+    if not settings.PRODUCTION:
+        return []
+    try:
+        off = durability_settings_off()
+    except DatabaseError as error:
+        return [
+            Error(
+                f"Could not ask the database whether fsync and synchronous_commit are on: "
+                f"{error}".strip(),
+                hint="Check DATABASE_URL and that the database is running.",
+                id="onestory.E005",
+            )
+        ]
+    if not off:
+        return []
+    return [Error(_durability_message(off), id="onestory.E004")]
+
+
+def refusal_to_start() -> str | None:
+    """For the web server and the task worker as they start in production (gunicorn runs no
+    system checks): why they must not start, or None.
+
+    A database that does not answer is no reason to refuse: the processes must start during an
+    outage and serve the "unavailable" page until it is back (onestory/core/unavailable.py).
+    The check then runs at the next start, and in `manage.py check --deploy`."""
+    if not settings.PRODUCTION:
+        return None
+    try:
+        off = durability_settings_off()
+    except (OperationalError, InterfaceError) as error:
+        logger.warning(
+            "Could not check fsync and synchronous_commit as One Story starts: the database "
+            "did not answer (%s)",
+            (str(error).strip().splitlines() or [""])[0],
+        )
+        return None
+    finally:
+        # Not a connection to carry into forked web workers.
+        connections.close_all()
+    return _durability_message(off) if off else None

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from onestory.accounts.http import AuthenticatedRequest
 from onestory.core.homes import build_home
+from onestory.core.unavailable import unavailable_response_for_current_error
 from onestory.pods.access import can_see_overview
 
 logger = logging.getLogger(__name__)
@@ -37,8 +38,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:
-        logger.exception("Health check: the database is not reachable")
+    except Exception as error:
+        # One line, not a traceback: a load balancer asks every few seconds while it is away.
+        reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        logger.warning("Health check: the database is not reachable: %s", reason)
         return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
 
@@ -53,7 +56,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered with the request so the page keeps the header, the nonce and the demo banner;
-    # if that fails too, fall back to a plain page rather than a stack trace.
+    # if that fails too, fall back to a plain page rather than a stack trace. The database
+    # going away after the view (the session being saved) is the 503 page, not a 500.
+    unavailable = unavailable_response_for_current_error(request)
+    if unavailable is not None:
+        return unavailable
     try:
         return render(request, "500.html", status=500)
     except Exception:
