@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Model
 
 from onestory.demo import audits, feedback, outcomes, stories, supervision, surveys
+from onestory.demo import retention as retention_seed
 from onestory.demo.accounts import create_demo_accounts
 from onestory.demo.council import Council, DemoUser
 
@@ -174,7 +175,9 @@ def load_demo_council(
             # The model's processes, written through the ORM from the records now loaded.
             # The outcome snapshots come last: they are made from everything before them.
             for process in (
-                (supervision, audits, surveys, feedback, outcomes) if with_processes else ()
+                (supervision, audits, surveys, feedback, retention_seed, outcomes)
+                if with_processes
+                else ()
             ):
                 written = time.monotonic()
                 counts.update(process.seed(seed=seed, today=today, scale=scale, say=say))
