@@ -22,9 +22,9 @@ from onestory.audits.access import may as may_audit
 from onestory.audits.access import sees_audits
 from onestory.families.access import (
     Action,
+    allocated_people_for,
     families_for,
     grants_to_review,
-    people_for,
     reviews_emergency_access,
 )
 from onestory.families.models import Allocation, FamilyMember, Person
@@ -185,7 +185,7 @@ class _Mine:
 
 
 def _my_children(user: User, day: date) -> _Mine:
-    allocated = Allocation.objects.open_on(day).filter(worker__user=user, child=OuterRef("pk"))
+    allocated = Allocation.objects.open_on(day).filter(worker__user=user)
     # The family the child's story is written in today, for the "Record a visit" link.
     family = (
         FamilyMember.objects.open_on(day)
@@ -194,8 +194,7 @@ def _my_children(user: User, day: date) -> _Mine:
         .values("family__uuid")[:1]
     )
     children: list[Person] = list(
-        people_for(user)
-        .filter(Exists(allocated))
+        allocated_people_for(user, allocated)
         .annotate(family_uuid=Subquery(family))
         .order_by("last_name", "first_name", "pk")
     )
@@ -322,10 +321,8 @@ def _waiting_for_sign_off(user: User, day: date) -> tuple[list[Row], int]:
 
 
 def _pod_overdue(user: User, day: date) -> tuple[list[Row], int]:
-    allocated = Allocation.objects.open_on(day).filter(
-        pod__in=managed_pods(user, day), child=OuterRef("pk")
-    )
-    children = list(people_for(user).filter(Exists(allocated)))
+    allocated = Allocation.objects.open_on(day).filter(pod__in=managed_pods(user, day))
+    children = list(allocated_people_for(user, allocated))
     overdue = [d for d in visiting.due_for(children, day) if d.due < day]
     rows = [
         Row(

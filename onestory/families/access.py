@@ -25,6 +25,7 @@ from onestory.families.models import (
     AccessAction,
     AccessEvent,
     AccessOutcome,
+    Allocation,
     AuditAccess,
     EmergencyAccess,
     Family,
@@ -468,6 +469,18 @@ def people_for(user: User, action: Action = Action.VIEW) -> QuerySet[Person]:
     return Person.objects.filter(Exists(members)).exclude(
         Exists(_hidden_by_restriction(user, today))
     )
+
+
+def allocated_people_for(
+    user: User, allocations: QuerySet[Allocation], action: Action = Action.VIEW
+) -> QuerySet[Person]:
+    """The children of these allocations (a worker's, a pod's) whom the user may take this
+    action on. The allocations are read first, as a list of a few hundred children: asked as
+    one query, the planner guesses the rule's families across the whole council and reads
+    every person (at the `large` scale, about a second for a pod manager's 121 children,
+    against 3 ms this way)."""
+    children = list(allocations.values_list("child", flat=True).distinct())
+    return people_for(user, action).filter(pk__in=children)
 
 
 def get_person_for(request: HttpRequest, uuid: UUID | str, action: Action = Action.VIEW) -> Person:

@@ -21,13 +21,13 @@ from onestory.accounts.http import AuthenticatedRequest, posted
 from onestory.accounts.models import User
 from onestory.families.access import (
     Action,
+    allocated_people_for,
     can,
     can_sign_off,
     families_for,
     get_family_for,
     get_person_for,
     log_seen_in_search,
-    people_for,
 )
 from onestory.families.models import Allocation, Family, MemberRole, Person
 from onestory.lib import due
@@ -319,21 +319,19 @@ def writing_help(request: AuthenticatedRequest) -> HttpResponse:
 
 def due_mine(request: AuthenticatedRequest) -> HttpResponse:
     today = localdate()
-    children = people_for(request.user).filter(
-        allocations__in=Allocation.objects.open_on(today).filter(worker__user=request.user)
-    )
+    allocated = Allocation.objects.open_on(today).filter(worker__user=request.user)
+    children = allocated_people_for(request.user, allocated)
     tasks = due.tasks_for(request.user, today)
-    return _due(request, children.distinct(), "What's due for your children", today, tasks)
+    return _due(request, children, "What's due for your children", today, tasks)
 
 
 def due_pod(request: AuthenticatedRequest, pod: int) -> HttpResponse:
     chosen = get_own_pod(request.user, pod)
     today = localdate()
-    children = people_for(request.user).filter(
-        allocations__in=Allocation.objects.open_on(today).filter(pod=chosen)
-    )
+    allocated = Allocation.objects.open_on(today).filter(pod=chosen)
+    children = allocated_people_for(request.user, allocated)
     tasks = due.pod_tasks_for(chosen, today)
-    return _due(request, children.distinct(), f"What's due in {chosen.name}", today, tasks)
+    return _due(request, children, f"What's due in {chosen.name}", today, tasks)
 
 
 def _due(

@@ -17,16 +17,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Value
+from django.db import connection
+from django.db.models import Value
 from django.utils import timezone
 
 from onestory.families.models import CareEpisode, CINEpisode, CPPlan, CPReview, Person, Review
 from onestory.lib.working_days import add_working_days
-from onestory.stories.models import SEEING_KINDS, Entry
+from onestory.stories.models import SEEING_KINDS
 
 DEFAULTS: dict[str, int] = {
     "care_first_visit_days": 7,
@@ -93,15 +94,40 @@ def statuses(children: Iterable[Person], day: date) -> dict[int, ChildStatus]:
     return found
 
 
-def last_visits(children: Iterable[Person], day: date | None = None) -> dict[int, datetime]:
+# Each child's last visit: for each family the child has been in, the family's visits newest
+# first (the story's own index) until one saw the child. A visit is written on a family's
+# story and who was seen is one of that family's people (stories/forms.py offers no one else),
+# so this finds the same visit as reading every entry the child was seen in, without doing
+# so: at the `large` scale a pod's 121 children took 100 to 170 ms that way, 5 to 11 ms this
+# one. The ARRAY keeps the test of who was seen per entry, so the walk stops at the first
+# match instead of joining every entry the child was ever seen in.
+_LAST_SEEN = """
+SELECT m.person_id, max(last.occurred_at)
+FROM families_familymember m
+CROSS JOIN LATERAL (
+    SELECT e.occurred_at FROM stories_entry e
+    WHERE e.family_id = m.family_id AND e.kind = ANY(%s) AND e.occurred_at < %s
+      AND m.person_id = ANY(ARRAY(SELECT s.person_id FROM stories_entry_seen s
+                                  WHERE s.entry_id = e.id))
+    ORDER BY e.occurred_at DESC, e.id DESC
+    LIMIT 1
+) last
+WHERE m.person_id = ANY(%s)
+GROUP BY m.person_id
+"""
+
+
+def last_visits(children: Iterable[Person], day: date) -> dict[int, datetime]:
     """When each child was last seen on a visit or in direct work, on or before `day` (drafts
     count: the visit happened whether or not its write-up is finished). A visit after `day`
-    did not happen yet on that day, so checking a past date leaves it out."""
-    visits = Entry.objects.filter(kind__in=SEEING_KINDS, seen__in=[c.pk for c in children])
-    if day is not None:
-        visits = visits.filter(occurred_at__date__lte=day)
-    rows = visits.values("seen").annotate(last=Max("occurred_at"))
-    return {row["seen"]: row["last"] for row in rows}
+    did not happen yet on that day, so checking a past date leaves it out. One query."""
+    ids = [c.pk for c in children]
+    if not ids:
+        return {}
+    before = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+    with connection.cursor() as cursor:
+        cursor.execute(_LAST_SEEN, [sorted(SEEING_KINDS), before, ids])
+        return dict(cursor.fetchall())
 
 
 def next_visit(status: ChildStatus, last: date | None) -> tuple[date, str] | None:
