@@ -63,6 +63,16 @@ pdf-libs:
 clean:
 	rm -rf $(VENV) node_modules build var/tools
 
+# The Data to Insight validators of the statutory returns (issue 19), in their own environment:
+# they pin pandas below 2. onestory/returns/validate.py runs them in a subprocess.
+VALIDATORS := var/validators
+returns-validators: $(VALIDATORS)/.installed
+
+$(VALIDATORS)/.installed: $(UV) onestory/returns/validators.txt
+	$(UV) venv --quiet --clear --python $(PYTHON_BOOT) $(VALIDATORS)
+	VIRTUAL_ENV=$(VALIDATORS) $(UV) pip install --quiet -r onestory/returns/validators.txt
+	touch $@
+
 # Slow measurements, kept out of the test suite: seed time and database size per scale.
 bench: setup
 	$(PY) scripts/stack.py with-db -- $(PY) scripts/bench.py $(SCALES)
@@ -81,3 +91,21 @@ bench-pages: setup pdf-libs
 	$(PY) scripts/stack.py with-db -- sh -c 'ONESTORY_ENV=test $(PY) manage.py migrate -v0 && \
 		ONESTORY_ENV=test ONESTORY_DEMO=1 $(PY) manage.py seed_demo --scale $(SCALE) && \
 		ONESTORY_ENV=test ONESTORY_DEMO=1 $(PY) scripts/bench_pages.py'
+
+# The load test (issue 18): ~600 signed-in staff on gunicorn at 127.0.0.1, 3 minutes after the
+# ramp; PASS or FAIL against no errors and no p95 over 500 ms. Uses DATABASE_URL (the owner's
+# URL) or a throwaway council seeded at SCALE (large by default: about 5 minutes to seed).
+load: setup pdf-libs
+	$(PY) scripts/load.py
+
+# The backup and restore drill (issue 18; docs/runbook.md): `manage.py backup` of the demo
+# council, then `manage.py restore_drill` of that archive. DATABASE_URL's council (owner's URL),
+# or a throwaway one seeded small.
+drill-restore: setup
+	$(PY) scripts/drill_restore.py
+
+# The crash drill (issue 18): writers record and finalise entries on the small demo council
+# while its throwaway PostgreSQL is killed (SIGKILL) 25 times and restarted; fails if an
+# acknowledged write is lost, an entry is half-finalised or a page answers 500.
+drill-crash: setup pdf-libs
+	$(PY) scripts/drill_crash.py

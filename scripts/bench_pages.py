@@ -13,6 +13,12 @@ interleaved rounds so that machine noise hits every page alike:
 - What's due for the worker and, as the pod manager, for the pod.
 Prints p50 and p95 in milliseconds and each page's ratio to the baseline, and checks the
 budgets at the large scale: pages under 150 ms and search under 300 ms at p95.
+
+Then, for the family page, the child's story and search, the database's own time: the page's
+queries are captured with their parameters (one request, after the warm-up) and run again
+directly on a raw psycopg cursor, in a transaction rolled back afterwards (the page writes its
+access log); the median of the sum over the rounds is set against the page's median server
+time. The goal is a ratio within 3x: the rest is Python (Django, templates, our code).
 """
 
 from __future__ import annotations
@@ -167,7 +173,59 @@ def main() -> int:
         if name in samples:
             verdict = "within" if p95(samples[name]) <= budget else "OVER"
             print(f"{name}: p95 {p95(samples[name]):.1f} ms, {verdict} the {budget:.0f} ms budget")
+    print()
+    ratios = [name for name in ("family page", "child's story", "search") if name in pages]
+    print(f"{'page':<30} {'queries':>8} {'SQL p50 ms':>11} {'page p50 ms':>12} {'ratio':>6}")
+    for name in ratios:
+        url, log, by = pages[name]
+        queries = captured(by or client, url)
+        sql_ms = direct_sql_ms(queries, rounds=min(args.requests, 50))
+        page_ms = statistics.median(samples[name])
+        ratio = page_ms / sql_ms if sql_ms else float("inf")
+        verdict = "within" if ratio <= 3 else "OVER"
+        print(
+            f"{name:<30} {len(queries):>8} {sql_ms:>11.1f} {page_ms:>12.1f} {ratio:>5.1f}x"
+            f"  {verdict} the 3x goal"
+        )
     return 0
+
+
+def captured(by: object, url: str) -> list[tuple[str, object]]:
+    """The SQL one request of `url` runs, with its parameters, in order."""
+    from django.db import connection
+
+    queries: list[tuple[str, object]] = []
+
+    def keep(execute: Callable[..., object], sql: str, params: object, *rest: object) -> object:
+        queries.append((sql, params))
+        return execute(sql, params, *rest)
+
+    with connection.execute_wrapper(keep):
+        response = by.get(url)  # type: ignore[attr-defined]
+    assert response.status_code == 200, (url, response.status_code)
+    return queries
+
+
+def direct_sql_ms(queries: list[tuple[str, object]], *, rounds: int) -> float:
+    """Median over `rounds` of the time to run `queries` on the raw psycopg connection under
+    Django's, fetching every row, inside a transaction that is rolled back."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    raw = connection.connection
+    assert raw is not None
+    totals = []
+    for _ in range(rounds + 2):
+        with raw.cursor() as cursor:
+            cursor.execute("BEGIN")
+            started = time.perf_counter()
+            for sql, params in queries:
+                cursor.execute(sql, params)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            totals.append((time.perf_counter() - started) * 1000)
+            cursor.execute("ROLLBACK")
+    return statistics.median(totals[2:])
 
 
 if __name__ == "__main__":
