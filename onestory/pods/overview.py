@@ -331,7 +331,7 @@ class Attention:
 def attention(user: User, day: date) -> Attention:
     pods = _managed_today(user, day)
     ids = [p.pk for p in pods]
-    families = visible_families(user).filter(closed__isnull=True).filter(pod__in=ids)
+    families = _open_families(user, ids)
     many = {
         child: found
         for child, found in children_continuity(day, pods=ids).items()
@@ -381,7 +381,7 @@ class AttentionCounts:
 def attention_counts(user: User, day: date) -> AttentionCounts:
     pods = _managed_today(user, day)
     ids = [p.pk for p in pods]
-    families = visible_families(user).filter(closed__isnull=True).filter(pod__in=ids)
+    families = _open_families(user, ids)
     return AttentionCounts(
         pods=pods,
         outside_rules=len(_outside_rules(pods, day)),
@@ -390,6 +390,14 @@ def attention_counts(user: User, day: date) -> AttentionCounts:
         cover_ending=len(_cover_ending(ids, day)),
         waiting=len(_waiting(families, day)),
     )
+
+
+def _open_families(user: User, pods: list[int]) -> list[int]:
+    """The pods' open families the user sees, as ids: read once and used by several counts, so
+    the need-to-know rule is worked out once (at the `large` scale, inside each count the
+    planner guessed its families across the whole council)."""
+    visible = visible_families(user).filter(closed__isnull=True, pod__in=pods)
+    return list(visible.values_list("pk", flat=True))
 
 
 def _managed_today(user: User, day: date) -> list[Pod]:

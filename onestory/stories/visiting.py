@@ -75,22 +75,41 @@ class Due:
 
 def statuses(children: Iterable[Person], day: date) -> dict[int, ChildStatus]:
     """Each child's current status at `day`: in care beats a CP plan beats child in need.
-    Three queries for any number of children."""
+    One query for any number of children."""
     ids = [c.pk for c in children]
-    found: dict[int, ChildStatus] = {}
-    for cin in CINEpisode.objects.open_on(day).filter(child__in=ids).order_by("start"):
-        found[cin.child_id] = ChildStatus("Child in need", "cin", cin.start)
-    for plan in CPPlan.objects.open_on(day).filter(child__in=ids):
-        category = plan.get_latest_category_display()
-        found[plan.child_id] = ChildStatus(f"Child protection plan ({category})", "cp", plan.start)
+    cin = (
+        CINEpisode.objects.open_on(day)
+        .filter(child__in=ids)
+        .values_list("child", "start", Value("cin"), Value(""), Value(""))
+    )
+    cp = (
+        CPPlan.objects.open_on(day)
+        .filter(child__in=ids)
+        .values_list("child", "start", Value("cp"), "latest_category", Value(""))
+    )
     care = (
         CareEpisode.objects.open_on(day)
         .filter(child__in=ids)
         .exclude(legal_status__in=SHORT_BREAKS)
+        .values_list("child", "start", Value("care"), Value(""), "legal_status")
     )
-    for episode in care:
-        legal = episode.get_legal_status_display()
-        found[episode.child_id] = ChildStatus(f"In care ({legal})", "care", episode.start)
+    rank = {"cin": 0, "cp": 1, "care": 2}
+    rows = sorted(
+        cin.order_by().union(cp.order_by(), care.order_by(), all=True),
+        key=lambda row: (rank[row[2]], row[1]),
+    )
+    categories = dict(CPPlan._meta.get_field("latest_category").flatchoices)
+    legal = dict(CareEpisode._meta.get_field("legal_status").flatchoices)
+    found: dict[int, ChildStatus] = {}
+    for child_id, start, kind, category, legal_status in rows:
+        if kind == "cin":
+            found[child_id] = ChildStatus("Child in need", "cin", start)
+        elif kind == "cp":
+            label = categories.get(category, category)
+            found[child_id] = ChildStatus(f"Child protection plan ({label})", "cp", start)
+        else:
+            label = legal.get(legal_status, legal_status)
+            found[child_id] = ChildStatus(f"In care ({label})", "care", start)
     return found
 
 

@@ -74,7 +74,7 @@ def test_query_count_does_not_grow_with_the_story(
     many(cast.okafors, cast.sam, 55)
     long = queries(lambda: client.get(pages[name]))
     assert short == long
-    pinned = {"family": 24, "timeline": 14, "child": 11}
+    pinned = {"family": 22, "timeline": 14, "child": 11}
     with django_assert_num_queries(pinned[name]):
         response = client.get(pages[name])
     assert response.status_code == 200
