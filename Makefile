@@ -12,12 +12,13 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: demo test bench bench-measures bench-pages setup assets chromium pdf-libs checks-in-db clean
+.PHONY: demo test bench bench-measures bench-pages setup assets chromium pdf-libs checks-in-db clean \
+	returns-validators load drill-restore drill-crash
 
 demo: setup pdf-libs
 	$(PY) scripts/stack.py demo
 
-test: setup chromium pdf-libs
+test: setup chromium pdf-libs returns-validators
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint --lint templates
@@ -30,7 +31,7 @@ checks-in-db:
 	ONESTORY_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))') \
 		ONESTORY_MFA_KEY=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 		ALLOWED_HOSTS=onestory.example.org $(PY) manage.py check --deploy --fail-level WARNING
-	ONESTORY_ENV=test $(PY) -m pytest
+	ONESTORY_ENV=test ONESTORY_REQUIRE_VALIDATORS=1 $(PY) -m pytest
 
 setup: $(VENV)/.synced build/static/.built
 

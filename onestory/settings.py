@@ -48,6 +48,10 @@ if PRODUCTION and DEMO_MODE:
 SECRET_KEY = require_secret_key(os.environ.get("SECRET_KEY"), required=PRODUCTION)
 
 COUNCIL_NAME = os.environ.get("ONESTORY_COUNCIL_NAME", "Brightwater Council")
+# The council's identity in the statutory returns (onestory/returns/): its ONS code (SSDA903)
+# and its three-digit LA number (the CIN census). The demo council is fictional: no real code.
+COUNCIL_ONS_CODE = os.environ.get("ONESTORY_COUNCIL_ONS_CODE", "")
+COUNCIL_LA_NUMBER = os.environ.get("ONESTORY_COUNCIL_LA_NUMBER", "")
 SERVICE_NAME = "One Story"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])

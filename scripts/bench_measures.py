@@ -148,7 +148,7 @@ def main() -> int:
             )
         )
     # Each of the model's processes adds its own (onestory/<app>/bench.py).
-    for app in ("supervision", "audits", "surveys", "feedback"):
+    for app in ("supervision", "audits", "surveys", "feedback", "returns", "retention"):
         measures += importlib.import_module(f"onestory.{app}.bench").measures(day)
     pages: list[tuple[str, str]] = [
         ("demo-head-of-service", "/pods/"),

@@ -43,10 +43,11 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 import requests
 
@@ -60,6 +61,9 @@ from stack import (
     manage,
     say,
 )
+
+# The day a worker would type into the form: the service's own time zone (TIME_ZONE).
+COUNCIL_TIME = ZoneInfo("Europe/London")
 
 WRITERS = [
     "demo-social-worker",
@@ -283,7 +287,7 @@ class Writer(threading.Thread):
             time.sleep(self.rng.uniform(0.05, 0.3))
 
     def form(self, text: str, child: str) -> dict[str, Any]:
-        today = date.today()
+        today = datetime.now(COUNCIL_TIME).date()
         data: dict[str, Any] = {
             "kind": "visit",
             "occurred_on_day": today.day,

@@ -22,10 +22,14 @@ import os
 import random
 import re
 import time
-from datetime import date
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from locust import HttpUser, between, task
+
+# The day a worker would type into the form: the service's own time zone (TIME_ZONE).
+COUNCIL_TIME = ZoneInfo("Europe/London")
 
 PLAN: list[dict[str, Any]] = json.loads(open(os.environ["LOAD_PLAN"]).read())  # noqa: SIM115
 _next_person = itertools.count()
@@ -132,7 +136,7 @@ class Staff(HttpUser):
         family, child = self.rng.choice(self.me["writable"])
         new = f"/families/{family}/story/new/"
         self.get("add to the story", new)
-        today = date.today()
+        today = datetime.now(COUNCIL_TIME).date()
         text = "Load test: " + " ".join(self.rng.sample(WORDS, 12))
         data: dict[str, Any] = {
             "kind": "visit",

@@ -290,6 +290,8 @@ def demo() -> int:
             subprocess.run(
                 [PYTHON, "manage.py", "schedule_snapshots"], env=env, cwd=ROOT, check=True
             )
+            # Likewise the nightly deletion of documents older than 7 days (onestory/exports/).
+            subprocess.run([PYTHON, "manage.py", "expire_exports"], env=env, cwd=ROOT, check=True)
             # task_worker, not db_worker: it waits out a database restart rather than exiting.
             worker = Supervised("task worker", [PYTHON, "manage.py", "task_worker"], env)
             supervised = [web, worker]

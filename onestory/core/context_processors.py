@@ -17,6 +17,7 @@ from onestory.families.access import (
 from onestory.feedback.access import keeps_the_log, sees_complaints
 from onestory.outcomes.access import can_see_outcomes
 from onestory.pods.access import can_see_overview
+from onestory.retention.access import sees_retention
 from onestory.supervision.access import takes_part_in_supervision
 from onestory.surveys.access import uses_your_voice
 
@@ -43,6 +44,8 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append({"text": "Audits", "href": reverse("audits:home")})
     if sees_complaints(user):
         items.append({"text": "Complaints", "href": reverse("feedback:log")})
+    if sees_retention(user):
+        items.append({"text": "Retention", "href": reverse("retention:review")})
     if uses_your_voice(user):
         items.append({"text": "Your Voice", "href": reverse("surveys:index")})
     if can_see_outcomes(user):

@@ -23,6 +23,8 @@ DEMO_ACCOUNTS: list[tuple[str, Role, str, str]] = [
     ("demo-head-of-service", Role.HEAD_OF_SERVICE, "Hana", "Kowalski"),
     ("demo-performance-analyst", Role.PERFORMANCE_ANALYST, "Alex", "Moreno"),
     ("demo-information-governance", Role.INFORMATION_GOVERNANCE, "Iris", "Bennett"),
+    # A disposal needs a second officer's approval (onestory/retention/).
+    ("demo-information-governance-2", Role.INFORMATION_GOVERNANCE, "Owen", "Marsh"),
     ("demo-administrator", Role.ADMINISTRATOR, "Dev", "Patel"),
     ("demo-complaints-officer", Role.COMPLAINTS_OFFICER, "Colm", "Reilly"),
     ("demo-other-pod-social-worker", Role.SOCIAL_WORKER, "Charlie", "Nash"),
