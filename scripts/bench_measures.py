@@ -56,13 +56,13 @@ def source_figures(day: date) -> None:
 
     october_2015, january_2019 = date(2015, 10, 1), date(2019, 1, 1)
     print("The source's figures, from the records (the source's own in brackets):")
-    for label, count in (
-        ("children on CP plans", measures.children_on_cp_plans),
-        ("children in care", measures.children_in_care),
+    for label, count, then, later in (
+        ("children on CP plans", measures.children_on_cp_plans, 403, 333),
+        ("children in care", measures.children_in_care, 473, 375),
     ):
         print(
-            f"  {label}: {count(october_2015)} on 1 October 2015 (403 / 473), "
-            f"{count(january_2019)} on 1 January 2019 (333 / 375)"
+            f"  {label}: {count(october_2015)} on 1 October 2015 ({then}), "
+            f"{count(january_2019)} on 1 January 2019 ({later})"
         )
     print(
         "  care applications a quarter: "

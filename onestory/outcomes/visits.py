@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from onestory.outcomes.measures import ByDayAndPod, Part, _days, _rows
 from onestory.stories.models import SEEING_KINDS
@@ -59,6 +61,7 @@ recent AS (
       ON e.occurred_at >= ((days.d - %(window)s::int)::timestamp AT TIME ZONE %(zone)s)
      AND e.occurred_at < ((days.d + 1)::timestamp AT TIME ZONE %(zone)s)
      AND e.kind = ANY(%(kinds)s)
+     AND e.occurred_at >= %(first)s AND e.occurred_at < %(last)s
     JOIN stories_entry_seen s ON s.entry_id = e.id
     GROUP BY days.d, s.person_id
 )
@@ -84,6 +87,18 @@ def window() -> int:
     )
 
 
+def _bounds(days: list[date]) -> tuple[datetime, datetime]:
+    """The visits one day's window can read, as constants: the planner cannot see the window
+    through the join with the days, guesses a third of the story table, and reads every entry
+    seen (at the `large` scale 1.3 s for a date; 0.4 s with the window given). For many days
+    the bounds are left wide open, which keeps the plan that suits them (4.7 s for twelve
+    months against 6.1 s with their whole span given)."""
+    if len(days) != 1:
+        return datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+    start = timezone.make_aware(datetime.combine(days[0] - timedelta(days=window()), time.min))
+    return start, timezone.make_aware(datetime.combine(days[0] + timedelta(days=1), time.min))
+
+
 def visits_within_standard(days: Iterable[date]) -> dict[tuple[date, int | None], Part]:
     """For each day, for the service (pod None) and each pod: the children with a visiting
     standard (`whole`) and how many were within it (`part`). One query."""
@@ -95,7 +110,10 @@ def visits_within_standard(days: Iterable[date]) -> dict[tuple[date, int | None]
         counts[(day, None)]  # every day has a service figure, even with nobody to visit
     if not days:
         return {}
+    first, last = _bounds(days)
     params = {
+        "first": first,
+        "last": last,
         "window": window(),
         "days": days,
         "short_breaks": list(SHORT_BREAKS),
