@@ -129,11 +129,17 @@ def soon(task_due: date, day: date) -> bool:
     return task_due <= day + timedelta(days=HORIZON_DAYS)
 
 
-def family_reviews(families: QuerySet[Family], day: date, standards: Standards) -> QuerySet[Family]:
-    """The open families among these, with the day they are next due to be discussed."""
+def overdue_discussions(
+    families: QuerySet[Family], day: date, standards: Standards
+) -> QuerySet[Family]:
+    """The open families among these not discussed within the standard by `day`, with the day
+    they were last discussed. Worked out in the query, so a pod's hundreds of families that
+    are on time are never read."""
+    cutoff = day - timedelta(days=standards.family_days)
     return (
         families.filter(Q(closed__isnull=True) | Q(closed__gt=day), opened__lte=day)
         .annotate(last_discussed=Max("supervision__discussed_on"))
+        .filter(Q(last_discussed__lt=cutoff) | Q(last_discussed__isnull=True, opened__lt=cutoff))
         .order_by("name", "pk")
     )
 
@@ -183,12 +189,10 @@ def personal_tasks(user: Any, day: date) -> list[Task]:
         .filter(members__person__in=allocated, members__role="child")
         .distinct()
     )
-    for family in family_reviews(
+    for family in overdue_discussions(
         Family.objects.filter(pk__in=holding.values("pk")), day, standards
     ):
-        due = _family_due(family, standards)
-        if due < day:
-            tasks.append(_discussion_task(family, due))
+        tasks.append(_discussion_task(family, _family_due(family, standards)))
     return tasks
 
 
@@ -221,10 +225,9 @@ def pod_tasks(pod: Any, day: date) -> list[Task]:
         for s in standing(Arrangement.objects.filter(supervisee__in=members), day, standards)
         if soon(s.due, day)
     ]
-    for family in family_reviews(Family.objects.filter(pod=pod, restricted=False), day, standards):
-        due = _family_due(family, standards)
-        if due < day:
-            tasks.append(_discussion_task(family, due))
+    pod_families = Family.objects.filter(pod=pod, restricted=False)
+    for family in overdue_discussions(pod_families, day, standards):
+        tasks.append(_discussion_task(family, _family_due(family, standards)))
     return tasks
 
 
