@@ -58,8 +58,10 @@ from stack import (
     ROOT,
     as_role,
     embedded_postgres,
+    gunicorn,
     manage,
     say,
+    stop_all,
 )
 
 # The day a worker would type into the form: the service's own time zone (TIME_ZONE).
@@ -610,20 +612,7 @@ def main() -> int:
         worker_log = (logs / "worker.log").open("wb")
         try:
             web = subprocess.Popen(
-                [
-                    PYTHON,
-                    "-m",
-                    "gunicorn",
-                    "onestory.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "2",
-                    "--access-logfile",
-                    "-",
-                    "--access-logformat",
-                    "%(m)s %(U)s %(s)s %(M)sms",
-                ],
+                gunicorn(port, workers=2),
                 env=env,
                 cwd=ROOT,
                 stdout=web_log,
@@ -695,14 +684,7 @@ def main() -> int:
             worker_alive = worker.poll() is None
             result = check_entries(owner_url, entries, tally.unacknowledged_creates)
         finally:
-            for child in children:
-                if child.poll() is None:
-                    child.send_signal(signal.SIGTERM)
-            for child in children:
-                try:
-                    child.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+            stop_all(children, timeout=20)
             web_log.close()
             worker_log.close()
     web_text = (logs / "web.log").read_text(errors="replace")

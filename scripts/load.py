@@ -280,25 +280,15 @@ def start_gunicorn(app_url: str, port: int, workers: int, log: Path) -> subproce
         "ONESTORY_ENV": "development",
         "DEBUG": "0",
     }
+    from stack import gunicorn
+
+    # Server time in microseconds, and the page named by the load's header; six hundred
+    # people's keep-alive connections wait in the backlog, not refused.
+    command = gunicorn(
+        port, workers=workers, log=str(log), log_format="%(s)s %(D)s %({x-load-page}i)s"
+    )
     server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "onestory.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            # Six hundred people's keep-alive connections wait in the backlog, not refused.
-            "--backlog",
-            "2048",
-            "--access-logfile",
-            str(log),
-            # Server time in microseconds, and the page named by the load's header.
-            "--access-logformat",
-            "%(s)s %(D)s %({x-load-page}i)s",
-        ],
+        [*command, "--backlog", "2048"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

@@ -269,20 +269,7 @@ def demo() -> int:
                 signal.signal(signum, lambda *_: stop.set())
             web = Supervised(
                 "web server",
-                [
-                    PYTHON,
-                    "-m",
-                    "gunicorn",
-                    "onestory.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    "3",
-                    "--access-logfile",
-                    "-",
-                    "--access-logformat",
-                    "%(m)s %(U)s %(s)s %(M)sms",
-                ],
+                gunicorn(port, workers=3),
                 env,
             )
             # The nightly refresh of the outcome snapshots is a task that queues its next run;
@@ -303,14 +290,40 @@ def demo() -> int:
             say("Stopping")
             return 0
         finally:
-            for child in children:
-                if child.poll() is None:
-                    child.send_signal(signal.SIGTERM)
-            for child in children:
-                try:
-                    child.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    child.kill()
+            stop_all(children, timeout=15)
+
+
+def gunicorn(
+    port: int | str, *, workers: int, log: str = "-", log_format: str = "%(m)s %(U)s %(s)s %(M)sms"
+) -> list[str]:
+    """The web server's command, on 127.0.0.1 only: `make demo`, the crash drill and the load
+    test run the same one."""
+    return [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "onestory.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        log,
+        "--access-logformat",
+        log_format,
+    ]
+
+
+def stop_all(children: list[subprocess.Popen[Any]], *, timeout: float) -> None:
+    """Asks each child still running to stop (SIGTERM), then kills any that will not."""
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
 
 
 def with_db(command: list[str]) -> int:

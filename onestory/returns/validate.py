@@ -15,6 +15,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -57,34 +58,22 @@ def plain(message: str) -> str:
     return re.sub(r"\.{2,}$", ".", text)
 
 
-def validate_ssda903(
-    directory: Path, *, year: int, la_code: str, previous: Path | None = None
-) -> Validation:
-    """Run the year's SSDA903 rules on the CSV files in `directory`.
-
-    `la_code` is the council's ONS code (for example E06000043): the rules on where a child is
-    placed compare the placement's postcode with it. `previous` holds last year's files: the
-    rules comparing the two years (a child's date of birth, the open episode carried over) run
-    only with them."""
-    if not VALIDATORS_PYTHON.exists():
+def run_validator(
+    runner: Path, arguments: list[str], *, python: Path | None = None
+) -> dict[str, Any]:
+    """Runs one of the validators' scripts (`runner`, with `arguments`) in the validators' own
+    environment and gives back what it wrote: {"issues": [...], "failed": [...], "skipped":
+    [...]}. A missing environment, a timeout or a crash is a ValidatorUnavailable with the
+    reason in plain words."""
+    python = python or VALIDATORS_PYTHON
+    if not python.exists():
         raise ValidatorUnavailable(
-            f"The validators are not installed ({VALIDATORS_PYTHON} is missing): "
+            f"The validators are not installed ({python} is missing): "
             "run `make returns-validators`."
         )
-    with tempfile.TemporaryDirectory(prefix="onestory-903-") as work:
+    with tempfile.TemporaryDirectory(prefix="onestory-returns-") as work:
         output = Path(work) / "issues.json"
-        command = [
-            str(VALIDATORS_PYTHON),
-            str(SSDA903_RUNNER),
-            str(directory),
-            "--year",
-            str(year),
-            "--la",
-            la_code,
-            "--output",
-            str(output),
-            *(["--previous", str(previous)] if previous is not None else []),
-        ]
+        command = [str(python), str(runner), *arguments, "--output", str(output)]
         try:
             done = subprocess.run(
                 command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
@@ -96,7 +85,23 @@ def validate_ssda903(
         if done.returncode != 0 or not output.exists():
             tail = "\n".join(done.stderr.strip().splitlines()[-5:])
             raise ValidatorUnavailable(f"The validator stopped with an error:\n{tail}")
-        result = json.loads(output.read_text())
+        found: dict[str, Any] = json.loads(output.read_text())
+        return found
+
+
+def validate_ssda903(
+    directory: Path, *, year: int, la_code: str, previous: Path | None = None
+) -> Validation:
+    """Run the year's SSDA903 rules on the CSV files in `directory`.
+
+    `la_code` is the council's ONS code (for example E06000043): the rules on where a child is
+    placed compare the placement's postcode with it. `previous` holds last year's files: the
+    rules comparing the two years (a child's date of birth, the open episode carried over) run
+    only with them."""
+    arguments = [str(directory), "--year", str(year), "--la", la_code]
+    if previous is not None:
+        arguments += ["--previous", str(previous)]
+    result = run_validator(SSDA903_RUNNER, arguments)
     issues = [
         Issue(
             child=item["child"],
