@@ -494,6 +494,23 @@ class Sex(models.TextChoices):
     UNKNOWN = "U", "Unknown"
 
 
+class UPNUnknown(models.TextChoices):
+    """CIN census UPNunknown (the SSDA903 Header takes UN1 to UN5 as its UPN)."""
+
+    UN1 = "UN1", "Aged under 6 and not yet registered at school"
+    UN2 = "UN2", "Has never attended an English school"
+    UN3 = "UN3", "Educated outside school (home educated)"
+    UN4 = "UN4", "Newly arrived in the UK for the first time, UPN awaited"
+    UN5 = "UN5", "Sources disagree on the child's name or date of birth, so no reliable match"
+    # UN6's DfE wording was not seen in the sources above; the CIN validator accepts it.
+    UN6 = "UN6", "Aged 6 or over and not yet registered at school"
+    UN7 = "UN7", "Referral with no further action"
+
+
+# The codes the SSDA903 Header accepts in its UPN column (rule 168).
+UPN_UNKNOWN_SSDA903 = frozenset({"UN1", "UN2", "UN3", "UN4", "UN5"})
+
+
 _LEGACY_SEX = {
     "1": Sex.MALE,
     "2": Sex.FEMALE,

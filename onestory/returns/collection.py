@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from django.db.models import CharField, F, Func, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
+
 from onestory.lib.dates import financial_year_end, financial_year_label, financial_year_start
 from onestory.lib.spreadsheets import safe_cell
 
@@ -40,6 +43,15 @@ class CollectionYear:
         """`day` when it falls on or before the year's last day, else None: an end after the
         year is not known to the return, which reports the period as still open."""
         return day if day is not None and day <= self.end else None
+
+
+def returned_as(person: str = "child") -> Func:
+    """The id a child is returned under (SSDA903 CHILD, CIN census LAchildID), for a query on
+    `person`'s record ("" for a query on Person itself): the id a council's earlier system used,
+    kept when the child was imported from its returns (Person.return_id), else One Story's own
+    number for them. One expression, so every table and both returns name a child the same way."""
+    prefix, own = (f"{person}__", f"{person}_id") if person else ("", "pk")
+    return Coalesce(NullIf(F(f"{prefix}return_id"), Value("")), Cast(own, CharField()))
 
 
 def formatted(day: date | None, date_format: str) -> str:

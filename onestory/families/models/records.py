@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from onestory.families import codes
@@ -126,6 +126,33 @@ class Person(models.Model):
         validators=[validate_nhs_number],
         help_text="10 digits, for example 943 476 5919.",
     )
+    # Why there is no UPN (CIN census UPNunknown; the SSDA903 writes UN1 to UN5 as the UPN).
+    no_upn_reason = models.CharField(
+        "Reason there is no UPN",
+        max_length=3,
+        choices=codes.UPNUnknown.choices,
+        blank=True,
+        db_default="",
+    )
+    former_upn = models.CharField(  # CIN census FormerUPN
+        "Former Unique Pupil Number",
+        max_length=13,
+        blank=True,
+        db_default="",
+        validators=[validate_upn],
+    )
+    date_of_death = models.DateField(null=True, blank=True)  # CIN census PersonDeathDate
+    # (The new text columns default to "" in the database too, so that rows copied in bulk
+    # without them, as the demo council's are, are valid.)
+    # SSDA903 Header MOTHER and MC_DOB: asked of young women in care. Null is "not asked".
+    is_mother = models.BooleanField("Is she a mother?", null=True, blank=True)
+    first_child_born = models.DateField("Date of birth of her first child", null=True, blank=True)
+    # The child's id in the statutory returns (SSDA903 CHILD, CIN census LAchildID). Blank for
+    # children recorded here, who are returned under their database id; a child brought in from
+    # another system's returns keeps that system's id, so that their returns continue.
+    return_id = models.CharField(
+        "ID in statutory returns", max_length=10, blank=True, db_default=""
+    )
     first_language = models.CharField(max_length=60, blank=True)
     disabilities = ArrayField(
         models.CharField(max_length=4, choices=codes.Disability.choices),
@@ -151,6 +178,31 @@ class Person(models.Model):
                 condition=~Q(upn=""),
                 name="person_upn_unique",
                 violation_error_message="Another person already has this Unique Pupil Number.",
+            ),
+            models.UniqueConstraint(
+                fields=["return_id"],
+                condition=~Q(return_id=""),
+                name="person_return_id_unique",
+                violation_error_message="Another person already has this ID in the returns.",
+            ),
+            models.CheckConstraint(
+                condition=Q(upn="") | Q(no_upn_reason=""),
+                name="person_upn_or_reason_not_both",
+                violation_error_message="Give the UPN or the reason there is none, not both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_child_born__isnull=True) | Q(is_mother=True),
+                name="person_first_child_only_for_a_mother",
+                violation_error_message=(
+                    "Give her first child's date of birth only if she is a mother."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_death__isnull=True)
+                | Q(date_of_birth__isnull=True)
+                | Q(date_of_death__gte=F("date_of_birth")),
+                name="person_died_after_born",
+                violation_error_message="The date of death cannot be before the date of birth.",
             ),
             models.UniqueConstraint(
                 fields=["nhs_number"],
@@ -182,6 +234,7 @@ class Person(models.Model):
         # Numbers are often typed with spaces ("943 476 5919"): store them without, before the
         # length and check-digit validators see them.
         self.upn = normalise_upn(self.upn)
+        self.former_upn = normalise_upn(self.former_upn)
         self.nhs_number = normalise_nhs_number(self.nhs_number)
         super().clean_fields(exclude=exclude)
 

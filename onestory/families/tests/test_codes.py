@@ -50,6 +50,7 @@ EXPECTED_VALUES = {
     codes.AdopterSex: "M1 F1 MM FF MF",
     codes.AdopterLegalStatus: "L0 L11 L12 L2 L3 L4",
     codes.ReasonPlacedCeased: "RD1 RD2 RD3 RD4",
+    codes.UPNUnknown: "UN1 UN2 UN3 UN4 UN5 UN6 UN7",
 }
 
 

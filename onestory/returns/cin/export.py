@@ -30,8 +30,8 @@ Which records a year holds:
 - its CIN and CP plans open on any day of the year, ends after 31 March left out; a CP plan's
   number of previous plans counts the child's plans that started before it, in any episode;
 - the CP plan's review conferences held in the year.
-Not held by One Story yet, so not written (the report names them): UPNunknown, FormerUPN,
-PersonDeathDate, AssessmentInternalReviewDate and an initial conference held without an
+Not held by One Story yet, so not written (the report names them):
+AssessmentInternalReviewDate and an initial conference held without an
 enquiry in the same episode (<CINdetails><DateOfInitialCPC>). The 2026-27 pre-proceedings
 module (<PreProceedingsandFGDM>) needs records One Story does not hold: 2027 is refused.
 
@@ -66,7 +66,7 @@ from onestory.families.models import (
     Section47Enquiry,
 )
 from onestory.lib.working_days import add_working_days
-from onestory.returns.collection import CollectionYear, formatted
+from onestory.returns.collection import CollectionYear, formatted, returned_as
 
 # The census years this export writes: the structure has been the same since 2024-25, when
 # <Sex> replaced <GenderCurrent>. 2026-27 adds the pre-proceedings module (not recorded yet).
@@ -131,6 +131,7 @@ def episodes(year: CollectionYear) -> QuerySet[CINEpisode]:
 def _children(year: CollectionYear) -> Iterator[Row]:
     return (
         Person.objects.filter(Exists(episodes(year).filter(child=OuterRef("pk"))))
+        .annotate(returned=returned_as(""))
         .order_by("pk")
         .values_list(
             "pk",
@@ -140,6 +141,10 @@ def _children(year: CollectionYear) -> Iterator[Row]:
             "sex",
             "ethnicity",
             "disabilities",
+            "returned",
+            "former_upn",
+            "no_upn_reason",
+            "date_of_death",
         )
         .iterator(CHUNK)
     )
@@ -301,13 +306,17 @@ def child_element(
     cp_plans: list[Row],
     reviews: list[Row],
 ) -> ET.Element:
-    pk, upn, born, expected, sex, ethnicity, disabilities = person
+    (_, upn, born, expected, sex, ethnicity, disabilities, returned, former, no_upn, died) = (
+        person
+    )
     child = ET.Element("Child")
     ids = ET.SubElement(child, "ChildIdentifiers")
-    # LAchildID: One Story's own number for the person, as in the SSDA903 return (CHILD), so
-    # the two returns name a child the same way.
-    _add(ids, "LAchildID", pk)
+    # LAchildID: the same id as the SSDA903 return's CHILD (collection.returned_as), so the
+    # two returns name a child the same way.
+    _add(ids, "LAchildID", returned)
     _add(ids, "UPN", upn)
+    _add(ids, "FormerUPN", former)
+    _add(ids, "UPNunknown", "" if upn else no_upn)
     # The census sees the child as they were on 31 March: one born after it was unborn then
     # (validator rule 8520: a date of birth after the year is refused). The record keeps the
     # birth date in place of the expected one, so it stands for it.
@@ -318,6 +327,7 @@ def child_element(
     # An unborn child's sex is U (the DfE's specification, validator rule 8750).
     unborn = born is None and expected is not None
     _add(ids, "Sex", "U" if unborn else sex)
+    _add(ids, "PersonDeathDate", _d(year.within(died)))
     traits = ET.SubElement(child, "ChildCharacteristics")
     _add(traits, "Ethnicity", ethnicity)
     if disabilities:

@@ -40,7 +40,7 @@ from onestory.families.models import (
     UASCPeriod,
 )
 from onestory.lib.dates import add_years
-from onestory.returns.collection import CollectionYear, formatted, write_csv
+from onestory.returns.collection import CollectionYear, formatted, returned_as, write_csv
 from onestory.returns.ssda903 import spec
 
 # Rows fetched from the server-side cursor at a time: enough to keep round trips few, small
@@ -87,13 +87,34 @@ def _in_return(year: CollectionYear) -> Q:
 
 def header(year: CollectionYear) -> Iterator[Row]:
     children = Person.objects.filter(pk__in=looked_after(year).values("child_id"))
-    # MOTHER and MC_DOB: One Story does not record them yet (the report lists the fields).
-    for pk, sex, born, ethnicity, upn in (
-        children.order_by("pk")
-        .values_list("pk", "sex", "date_of_birth", "ethnicity", "upn")
-        .iterator(CHUNK)
-    ):
-        yield (pk, sex, _d(born), ethnicity, upn, "", "")
+    rows = (
+        children.annotate(returned=returned_as(""))
+        .order_by("pk")
+        .values_list(
+            "returned",
+            "sex",
+            "date_of_birth",
+            "ethnicity",
+            "upn",
+            "no_upn_reason",
+            "is_mother",
+            "first_child_born",
+        )
+    )
+    for child, sex, born, ethnicity, upn, no_upn, mother, first_born in rows.iterator(CHUNK):
+        # Without a number, the UPN column takes the reason (UN1 to UN5; rule 168). The CIN
+        # census's UN6 and UN7 have no SSDA903 equivalent and leave it blank.
+        if not upn and no_upn in codes.UPN_UNKNOWN_SSDA903:
+            upn = no_upn
+        yield (
+            child,
+            sex,
+            _d(born),
+            ethnicity,
+            upn,
+            "" if mother is None else ("1" if mother else "0"),
+            _d(first_born),
+        )
 
 
 # Short breaks: the guide collects no placement location for them (rules 214 and 398).
@@ -108,8 +129,9 @@ def episodes(year: CollectionYear) -> Iterator[Row]:
         looked_after(year)
         .annotate(uasc=Exists(uasc))
         .order_by("child_id", "start")
+        .annotate(returned=returned_as())
         .values_list(
-            "child_id",
+            "returned",
             "start",
             "reason_new_episode",
             "legal_status",
@@ -153,7 +175,8 @@ def reviews(year: CollectionYear) -> Iterator[Row]:
     rows = (
         Review.objects.filter(_in_return(year), date__range=(year.start, year.end))
         .order_by("child_id", "date")
-        .values_list("child_id", "child__date_of_birth", "date", "participation")
+        .annotate(returned=returned_as())
+        .values_list("returned", "child__date_of_birth", "date", "participation")
     )
     for child, born, day, code in rows.iterator(CHUNK):
         yield (child, _d(born), _d(day), code)
@@ -166,7 +189,8 @@ def uasc(year: CollectionYear) -> Iterator[Row]:
         UASCPeriod.objects.filter(_in_return(year), start__lte=year.end)
         .order_by("child_id", "-start")
         .distinct("child_id")
-        .values_list("child_id", "child__sex", "child__date_of_birth", "end")
+        .annotate(returned=returned_as())
+        .values_list("returned", "child__sex", "child__date_of_birth", "end")
     )
     for child, sex, born, end in rows.iterator(CHUNK):
         # DUC is the day UASC status ceased or will cease: a child is unaccompanied and
@@ -181,7 +205,8 @@ def missing(year: CollectionYear) -> Iterator[Row]:
     rows = (
         _overlapping(MissingEpisode.objects.filter(_in_return(year)), year)
         .order_by("child_id", "start")
-        .values_list("child_id", "child__date_of_birth", "kind", "start", "end")
+        .annotate(returned=returned_as())
+        .values_list("returned", "child__date_of_birth", "kind", "start", "end")
     )
     for child, born, kind, start, end in rows.iterator(CHUNK):
         yield (child, _d(born), kind, _d(start), _d(year.within(end)))
@@ -195,8 +220,9 @@ def ad1(year: CollectionYear) -> Iterator[Row]:
         AdoptionDecision.objects.filter(Exists(adopted))
         .order_by("child_id", "-decided")
         .distinct("child_id")
+        .annotate(returned=returned_as())
         .values_list(
-            "child_id",
+            "returned",
             "child__date_of_birth",
             "decided",
             "matched",
@@ -223,7 +249,8 @@ def placed_adoption(year: CollectionYear) -> Iterator[Row]:
     rows = (
         _overlapping(AdoptionPlacement.objects.filter(_in_return(year)), year)
         .order_by("child_id", "start")
-        .values_list("child_id", "child__date_of_birth", "start", "end", "reason_ceased")
+        .annotate(returned=returned_as())
+        .values_list("returned", "child__date_of_birth", "start", "end", "reason_ceased")
     )
     for child, born, start, end, reason in rows.iterator(CHUNK):
         ended = year.within(end)
@@ -236,8 +263,9 @@ def sw_episodes(year: CollectionYear) -> Iterator[Row]:
     rows = (
         _overlapping(Allocation.objects.filter(_in_return(year)), year)
         .order_by("child_id", "start")
+        .annotate(returned=returned_as())
         .values_list(
-            "child_id",
+            "returned",
             "child__date_of_birth",
             "worker__swe_number",
             "start",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from onestory.families.models import Person
 from onestory.returns.ssda903 import spec
 from onestory.returns.ssda903.export import export
 from onestory.returns.tests.helpers import Records, episode, make_records
@@ -44,6 +45,28 @@ def test_header_lists_the_children_looked_after_in_the_year(records: Records, tm
         f"{amara},F,01/05/2012,BAFR,A123456789012,,",
         f"{ben},M,03/02/2019,,,,",
     ]
+
+
+def test_a_mother_the_reason_for_no_upn_and_an_imported_childs_id(records: Records, tmp_path: Path):
+    amara, ben = records.amara, records.ben
+    Person.objects.filter(pk=amara.pk).update(
+        is_mother=True, first_child_born=date(2025, 11, 2), return_id="OLD-77"
+    )
+    Person.objects.filter(pk=ben.pk).update(no_upn_reason="UN1", is_mother=False)
+    export(2026, tmp_path)
+    assert lines(tmp_path, spec.HEADER)[1:] == [
+        "OLD-77,F,01/05/2012,BAFR,A123456789012,1,02/11/2025",
+        f"{ben.pk},M,03/02/2019,,UN1,0,",
+    ]
+    # Every table names Amara by the id she was imported under.
+    assert lines(tmp_path, spec.EPISODES)[1].startswith("OLD-77,10/06/2025,")
+    assert lines(tmp_path, spec.SW_EPISODES)[1].startswith("OLD-77,")
+
+
+def test_a_reason_only_the_cin_census_knows_leaves_the_upn_blank(records: Records, tmp_path: Path):
+    Person.objects.filter(pk=records.ben.pk).update(no_upn_reason="UN7")
+    export(2026, tmp_path)
+    assert lines(tmp_path, spec.HEADER)[2] == f"{records.ben.pk},M,03/02/2019,,,,"
 
 
 def test_episodes_start_change_placement_and_leave_care(records: Records, tmp_path: Path):
