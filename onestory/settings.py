@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "onestory.accounts.middleware.LoginRequiredMiddleware",
     "onestory.accounts.middleware.MFARequiredMiddleware",
+    # Each need-to-know list filter built once a request (onestory/families/access.py).
+    "onestory.families.access.FamiliesForOnceMiddleware",
     # Records who made each change, for the history kept by database triggers.
     "pghistory.middleware.HistoryMiddleware",
 ]

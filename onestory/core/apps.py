@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from onestory.core import append_only, checks  # noqa: F401  (registers the deploy checks)
+        from onestory.lib import lookups  # noqa: F401  (registers field__any_of)
 
         # After every migrate, including a test database's: see append_only.py for why. Django
         # sends post_migrate once per app with models (core has none), so listen for accounts.

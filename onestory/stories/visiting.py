@@ -79,17 +79,17 @@ def statuses(children: Iterable[Person], day: date) -> dict[int, ChildStatus]:
     ids = [c.pk for c in children]
     cin = (
         CINEpisode.objects.open_on(day)
-        .filter(child__in=ids)
+        .filter(child__any_of=ids)
         .values_list("child", "start", Value("cin"), Value(""), Value(""))
     )
     cp = (
         CPPlan.objects.open_on(day)
-        .filter(child__in=ids)
+        .filter(child__any_of=ids)
         .values_list("child", "start", Value("cp"), "latest_category", Value(""))
     )
     care = (
         CareEpisode.objects.open_on(day)
-        .filter(child__in=ids)
+        .filter(child__any_of=ids)
         .exclude(legal_status__in=SHORT_BREAKS)
         .values_list("child", "start", Value("care"), Value(""), "legal_status")
     )
@@ -194,10 +194,10 @@ def reviews_of(children: Iterable[Person], day: date) -> dict[tuple[int, str], l
     ("care"), and the review conferences of the CP plan open at `day` ("cp"). One query."""
     ids = [c.pk for c in children]
     # Only reviews held by `day`: one held later had not happened on the day being checked.
-    care = Review.objects.filter(child__in=ids, date__lte=day).values_list(
+    care = Review.objects.filter(child__any_of=ids, date__lte=day).values_list(
         "child", "date", Value("care")
     )
-    plans = CPPlan.objects.open_on(day).filter(child__in=ids)
+    plans = CPPlan.objects.open_on(day).filter(child__any_of=ids)
     cp = CPReview.objects.filter(plan__in=plans, date__lte=day).values_list(
         "plan__child", "date", Value("cp")
     )

@@ -59,3 +59,22 @@ def test_a_family_out_of_reach_is_404_like_one_that_does_not_exist(cast: Cast) -
     # The refusals that named a real family were logged; the malformed id names none.
     assert AccessEvent.objects.filter(outcome="denied").count() == 2
     assert AccessEvent.objects.filter(outcome="allowed", user=cast.sam).count() == 1
+
+
+def test_within_a_request_the_filter_is_built_once_and_still_reads_todays_relations(
+    cast: Cast,
+) -> None:
+    from onestory.families.access import Action as A
+    from onestory.families.access import families_for, one_request
+    from onestory.pods.models import PodMembership
+
+    with one_request():
+        first = families_for(cast.charlie, A.VIEW)
+        again = families_for(cast.charlie, A.VIEW)
+        # The same filter, handed out as copies: evaluating one leaves the other lazy.
+        assert str(first.query) == str(again.query) and first is not again
+        assert {f.name for f in first} == {"The Nash family"}
+        assert again._result_cache is None
+        # Charlie moves to Harbour mid-request: the kept filter is a subquery, run afresh.
+        PodMembership.objects.filter(staff__user=cast.charlie).update(pod=cast.harbour)
+        assert {f.name for f in families_for(cast.charlie, A.VIEW)} == {"The Okafor family"}
