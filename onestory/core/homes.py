@@ -306,9 +306,20 @@ def _waiting_for_sign_off(user: User, day: date) -> tuple[list[Row], int]:
         .exclude(Exists(SignOff.objects.filter(entry=OuterRef("pk"))))
     )
     # The first few with the count of all on each row: one query, not two.
+    # Only what a row shows: an entry's text and search index are most of its bytes.
     shown = list(
         waiting.annotate(total=Window(Count("pk")))
         .select_related("family", "author")
+        .only(
+            "uuid",
+            "kind",
+            "finalised_at",
+            "family__uuid",
+            "family__name",
+            "author__first_name",
+            "author__last_name",
+            "author__username",
+        )
         .order_by("finalised_at", "pk")[:SHOWN]
     )
     rows = [

@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from onestory.accounts.models import User
 from onestory.families.access import visible_families
@@ -346,7 +345,7 @@ def attention(user: User, day: date) -> Attention:
         (ManyWorkers(m, many[m.person_id]) for m in seen),
         key=lambda w: (-w.continuity.workers, w.member.person.last_name),
     )
-    ending = _cover_ending(ids, day)
+    ending = list(_cover_ending(ids, day).select_related("absent", "covering", "child"))
     visible_children = set(
         FamilyMember.objects.filter(
             person__in=[c.child_id for c in ending if c.child_id], family__in=families
@@ -360,7 +359,11 @@ def attention(user: User, day: date) -> Attention:
         many_workers=named[:MANY_WORKERS_SHOWN],
         many_workers_total=len(named),
         cover_ending=[(c, _whom(c, visible_children)) for c in ending],
-        waiting=_waiting(families, day),
+        waiting=list(
+            _waiting(families, day)
+            .select_related("child", "family__pod")
+            .order_by("family__name", "child__first_name")
+        ),
     )
 
 
@@ -387,8 +390,9 @@ def attention_counts(user: User, day: date) -> AttentionCounts:
         outside_rules=len(_outside_rules(pods, day)),
         over_caseload=len(_over_caseload(pods, day)),
         many_workers=_many_workers_count(ids, families, day),
-        cover_ending=len(_cover_ending(ids, day)),
-        waiting=len(_waiting(families, day)),
+        # Counted, not read: the home shows the numbers, the attention page the rows.
+        cover_ending=_cover_ending(ids, day).count(),
+        waiting=_waiting(families, day).count(),
     )
 
 
@@ -440,13 +444,15 @@ def _over_caseload(pods: list[Pod], day: date) -> list[OverCaseload]:
     )
 
 
-def _many_workers_count(pods: list[int], families: Any, day: date) -> int:
+def _many_workers_count(pods: list[int], families: list[int], day: date) -> int:
     """Children allocated in the pods today, in families the user sees, with MANY_WORKERS or
     more distinct workers among their allocations open in the year to `day`: the continuity
     measure's definition (outcomes/continuity.py), as one count, which the tests hold equal
     to the attention page's list."""
     current = Allocation.objects.open_on(day).filter(pod__in=pods)
-    children = FamilyMember.objects.open_on(day).filter(role=MemberRole.CHILD, family__in=families)
+    children = FamilyMember.objects.open_on(day).filter(
+        role=MemberRole.CHILD, family__any_of=families
+    )
     many: int = (
         Allocation.objects.filter(
             child__in=current.filter(child__in=children.values("person")).values("child"),
@@ -461,28 +467,20 @@ def _many_workers_count(pods: list[int], families: Any, day: date) -> int:
     return many
 
 
-def _cover_ending(pods: list[int], day: date) -> list[Cover]:
-    return list(
-        Cover.objects.filter(
-            pod__in=pods,
-            start__lte=day,
-            end__gt=day,
-            end__lte=day + timedelta(days=COVER_ENDING_SOON_DAYS),
-        )
-        .select_related("absent", "covering", "child")
-        .order_by("end")
-    )
+def _cover_ending(pods: list[int], day: date) -> QuerySet[Cover]:
+    return Cover.objects.filter(
+        pod__in=pods,
+        start__lte=day,
+        end__gt=day,
+        end__lte=day + timedelta(days=COVER_ENDING_SOON_DAYS),
+    ).order_by("end")
 
 
-def _waiting(families: Any, day: date) -> list[CINEpisode]:
+def _waiting(families: list[int], day: date) -> QuerySet[CINEpisode]:
     """A referral open in one of the pods' families, and no social worker."""
     allocated = Allocation.objects.open_on(day).filter(child=OuterRef("child"))
-    return list(
-        CINEpisode.objects.open_on(day)
-        .filter(family__in=families)
-        .filter(~Exists(allocated))
-        .select_related("child", "family__pod")
-        .order_by("family__name", "child__first_name")
+    return (
+        CINEpisode.objects.open_on(day).filter(family__any_of=families).filter(~Exists(allocated))
     )
 
 
