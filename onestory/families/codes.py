@@ -241,6 +241,13 @@ PLACEMENT_TYPES_ADDED_2025_26 = frozenset(
 
 # The return wants no placement provider and no reason for a placement change on a temporary
 # move: the child goes back to the placement they came from.
+# Placements with no Ofsted URN in the SSDA903 (validator rule 218: family and friends,
+# independent living, placed with parents, temporary and the Z codes); every other placement
+# type is an Ofsted-registered provision and needs its URN.
+PLACEMENT_TYPES_WITHOUT_URN = frozenset(
+    {"P1", "P3", "R1", "R2", "R5", "T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"}
+)
+
 TEMPORARY_PLACEMENT_TYPES = frozenset(
     {PlacementType.T0, PlacementType.T1, PlacementType.T2, PlacementType.T3, PlacementType.T4}
 )
@@ -478,6 +485,111 @@ class ReasonPlacedCeased(models.TextChoices):
     RD2 = "RD2", "The court did not make a placement order"
     RD3 = "RD3", "Prospective adopters could not be found"
     RD4 = "RD4", "Any other reason"
+
+
+# --- SSDA903: outcomes, previous permanence and care leavers ------------------------------------
+
+
+class SDQReason(models.TextChoices):
+    """SSDA903 OC2 SDQ_REASON: why there is no SDQ score (validator rule 196)."""
+
+    SDQ1 = "SDQ1", "No form returned as the child was aged under 4 or over 17 at the assessment"
+    SDQ2 = "SDQ2", "Carer refused to complete and return the questionnaire"
+    SDQ3 = "SDQ3", "Not possible to complete the questionnaire due to the severity of disability"
+    SDQ4 = "SDQ4", "Other"
+    SDQ5 = "SDQ5", "Child or young person refuses to allow an SDQ to be completed"
+
+
+class PermanenceOrder(models.TextChoices):
+    """SSDA903 PrevPerm PREV_PERM: the order a child had before this care (rule 631)."""
+
+    P1 = "P1", "Adoption"
+    P2 = "P2", "Special guardianship order"
+    P3 = "P3", "Residence order"
+    P4 = "P4", "Child arrangements order naming with whom the child is to live"
+    Z1 = "Z1", "None, or not known"
+
+
+# Where a previous permanence order was made outside England (LA_PERM; rule 633). In England
+# it is the council's 3-digit number.
+PERMANENCE_OUTSIDE_ENGLAND = {
+    "WAL": "Wales",
+    "SCO": "Scotland",
+    "NIR": "Northern Ireland",
+    "NUK": "Outside the UK",
+}
+
+
+class InTouch(models.TextChoices):
+    """SSDA903 OC3 IN_TOUCH: in touch with a care leaver around their birthday (rule 131)."""
+
+    YES = "YES", "Yes, the council is in touch"
+    NO = "NO", "No, the council is not in touch"
+    DIED = "DIED", "The young person has died"
+    REFU = "REFU", "The young person refuses contact"
+    NREQ = "NREQ", "The young person no longer needs services"
+    RHOM = "RHOM", "Returned home to a parent for 6 months or more"
+
+
+# In touch codes after which activity and accommodation are not asked and are written 0
+# (rule 344); with YES they must be given, never 0 (rule 345).
+IN_TOUCH_NOTHING_ASKED = frozenset({InTouch.DIED, InTouch.RHOM})
+
+
+class CareLeaverActivity(models.TextChoices):
+    """SSDA903 OC3 ACTIV: the care leaver's main activity (validator rule 132)."""
+
+    F1 = "F1", "Full-time in higher education"
+    P1 = "P1", "Part-time in higher education"
+    F2 = "F2", "Full-time in education other than higher education"
+    P2 = "P2", "Part-time in education other than higher education"
+    F4 = "F4", "Full-time apprenticeship"
+    P4 = "P4", "Part-time apprenticeship"
+    F5 = "F5", "Full-time in training or employment (not an apprenticeship)"
+    P5 = "P5", "Part-time in training or employment (not an apprenticeship)"
+    G4 = "G4", "Not in education, employment or training: illness or disability"
+    G5 = "G5", "Not in education, employment or training: other reasons"
+    G6 = "G6", "Not in education, employment or training: pregnancy or parenting"
+    NONE = "0", "Not known: not in touch, died or returned home"
+
+
+class CareLeaverAccommodation(models.TextChoices):
+    """SSDA903 OC3 ACCOM: accommodation, 1 suitable and 2 not suitable (rule 133)."""
+
+    # A homeless young person or one in custody is never in suitable accommodation: there is
+    # no S1 or X1.
+
+    B1 = "B1", "With parents or relatives: suitable"
+    B2 = "B2", "With parents or relatives: not suitable"
+    C1 = "C1", "Community home or other residential care: suitable"
+    C2 = "C2", "Community home or other residential care: not suitable"
+    D1 = "D1", "Semi-independent, transitional accommodation: suitable"
+    D2 = "D2", "Semi-independent, transitional accommodation: not suitable"
+    E1 = "E1", "Supported lodgings: suitable"
+    E2 = "E2", "Supported lodgings: not suitable"
+    G1 = "G1", "Gone abroad: suitable"
+    G2 = "G2", "Gone abroad: not suitable"
+    H1 = "H1", "Deported: suitable"
+    H2 = "H2", "Deported: not suitable"
+    K1 = "K1", "Ordinary lodgings, without formal support: suitable"
+    K2 = "K2", "Ordinary lodgings, without formal support: not suitable"
+    R1 = "R1", "Residence not known: suitable"
+    R2 = "R2", "Residence not known: not suitable"
+    S2 = "S2", "No fixed abode or homeless"
+    T1 = "T1", "Foyer or similar supported accommodation: suitable"
+    T2 = "T2", "Foyer or similar supported accommodation: not suitable"
+    U1 = "U1", "Independent living, for example a flat or tenancy: suitable"
+    U2 = "U2", "Independent living, for example a flat or tenancy: not suitable"
+    V1 = "V1", "Emergency accommodation: suitable"
+    V2 = "V2", "Emergency accommodation: not suitable"
+    W1 = "W1", "Bed and breakfast: suitable"
+    W2 = "W2", "Bed and breakfast: not suitable"
+    X2 = "X2", "In custody"
+    Y1 = "Y1", "Other accommodation: suitable"
+    Y2 = "Y2", "Other accommodation: not suitable"
+    Z1 = "Z1", "With former foster carers (staying put): suitable"
+    Z2 = "Z2", "With former foster carers (staying put): not suitable"
+    NONE = "0", "Not known: not in touch, died or returned home"
 
 
 # --- Both returns: the child ------------------------------------------------------------------

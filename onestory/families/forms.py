@@ -19,23 +19,28 @@ from django.db.models import Q
 from django.utils.text import capfirst
 
 from onestory.accounts.models import User
+from onestory.families import codes
 from onestory.families.access import Action, families_for
 from onestory.families.models import (
     AdoptionDecision,
     AdoptionPlacement,
     Assessment,
     CareEpisode,
+    CareLeaverContact,
     CareProceedings,
     CINEpisode,
     CINPlan,
     CPPlan,
     CPReview,
+    DeprivationOfLiberty,
     Family,
     FamilyMember,
+    HealthOutcomes,
     InitialConference,
     MemberRole,
     MissingEpisode,
     Person,
+    PreviousPermanence,
     Review,
     Section47Enquiry,
     UASCPeriod,
@@ -62,6 +67,12 @@ def govuk_formfield(db_field: models.Field[Any, Any], **kwargs: Any) -> forms.Fi
             widget=forms.CheckboxSelectMultiple,
             **CHECKBOXES,
         )
+    if isinstance(db_field, models.BooleanField) and db_field.null:
+        # A question that may not have been asked yet: yes, no, or not answered (null), the
+        # return's 1, 0 or blank.
+        widget = forms.NullBooleanSelect()
+        widget.choices = [("unknown", "Not answered"), ("true", "Yes"), ("false", "No")]
+        return db_field.formfield(form_class=forms.NullBooleanField, widget=widget, **kwargs)
     if isinstance(db_field, models.ManyToManyField):
         return db_field.formfield(widget=forms.CheckboxSelectMultiple, **CHECKBOXES)
     return db_field.formfield(**kwargs)
@@ -152,7 +163,11 @@ def identifier_field(name: str, normalise: Callable[[str], str]) -> IdentifierFi
 
 
 class PersonForm(RecordForm[Person]):
+    """A person's details, with what the returns ask of a child: the reason there is no UPN
+    beside the UPN, and, for a young woman, whether she is a mother."""
+
     upn = identifier_field("upn", normalise_upn)
+    former_upn = identifier_field("former_upn", normalise_upn)
     nhs_number = identifier_field("nhs_number", normalise_nhs_number)
 
     class Meta(RecordForm.Meta):
@@ -166,11 +181,80 @@ class PersonForm(RecordForm[Person]):
             "sex",
             "ethnicity",
             "upn",
+            "no_upn_reason",
+            "former_upn",
             "nhs_number",
             "first_language",
             "disabilities",
+            "is_mother",
+            "first_child_born",
+            "date_of_death",
         ]
-        help_texts = {"disabilities": "Select all that apply."}
+        labels = {"is_mother": "Is she a mother?"}
+        help_texts = {
+            "disabilities": "Select all that apply, or 'No disability'.",
+            "no_upn_reason": "Only if there is no Unique Pupil Number.",
+            "former_upn": "If the child had another Unique Pupil Number before.",
+            "is_mother": "Asked of girls and young women who are looked after.",
+            "first_child_born": "Only if she is a mother.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_death"].not_future = True  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        upn, reason = cleaned.get("upn"), cleaned.get("no_upn_reason")
+        if upn and reason:
+            self.add_error("no_upn_reason", "Give the UPN or the reason there is none, not both")
+        elif not upn and not reason and self._in_a_return():
+            self.add_error(
+                "upn", "Enter the Unique Pupil Number, or choose the reason there is none"
+            )
+        if self._in_a_return():
+            # The blanks both returns refuse, asked for here rather than found in the summer.
+            for name, message in (
+                ("sex", "Choose the sex"),
+                ("ethnicity", "Choose the ethnicity"),
+                ("disabilities", "Select the disabilities, or 'No disability'"),
+            ):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+            born = cleaned.get("date_of_birth") or cleaned.get("expected_date_of_birth")
+            if not born and "date_of_birth" not in self.errors:
+                self.add_error("date_of_birth", "Enter the date of birth")
+        disabilities = cleaned.get("disabilities") or []
+        if codes.Disability.NONE in disabilities and len(disabilities) > 1:
+            self.add_error("disabilities", "Select 'No disability' on its own, or the disabilities")
+        mother, first_born = cleaned.get("is_mother"), cleaned.get("first_child_born")
+        if mother is not None and cleaned.get("sex") == codes.Sex.MALE:
+            self.add_error("is_mother", "Answer whether she is a mother only for a girl or woman")
+        if first_born and mother is not True:
+            self.add_error(
+                "first_child_born", "Give her first child's date of birth only if she is a mother"
+            )
+        elif mother is True and not first_born:
+            self.add_error("first_child_born", "Enter the date of birth of her first child")
+        born = cleaned.get("date_of_birth")
+        for name, message in (
+            ("first_child_born", "Her first child's date of birth must be after her own"),
+            ("date_of_death", "The date of death cannot be before the date of birth"),
+        ):
+            day = cleaned.get(name)
+            if born and day and day < born and name not in self.errors:
+                self.add_error(name, message)
+        return cleaned
+
+    def _in_a_return(self) -> bool:
+        """A child in the SSDA903 or the CIN census, whose returns refuse a blank sex,
+        ethnicity, date of birth, disability, or UPN with no reason (SSDA903 rule 442)."""
+        person = self.instance
+        if person.pk is None:
+            return False
+        if not hasattr(self, "_returned"):
+            self._returned = person.care_episodes.exists() or person.cin_episodes.exists()
+        return self._returned
 
 
 class NewMemberForm(PersonForm):
@@ -243,6 +327,7 @@ class EpisodeForm(RecordForm[M]):
             "episode": CINEpisode.objects.filter(child=child),
             "enquiry": Section47Enquiry.objects.filter(episode__child=child),
             "plan": CPPlan.objects.filter(child=child),
+            "care_episode": CareEpisode.objects.filter(child=child),
             "family": families_for(user, Action.EDIT).filter(members__person=child).distinct(),
             "children": Person.objects.in_family(family, role=MemberRole.CHILD)
             if family
@@ -260,6 +345,16 @@ NEED_A_REFERRAL = "Choose the referral. If it is not listed, add the referral fi
 
 
 class CINEpisodeForm(EpisodeForm[CINEpisode]):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # The census wants a primary need for every referral that goes further.
+        needed = not cleaned.get("no_further_action") and "primary_need" not in self.errors
+        if needed and not cleaned.get("primary_need"):
+            self.add_error(
+                "primary_need", "Choose the primary need, unless there was no further action"
+            )
+        return cleaned
+
     class Meta(RecordForm.Meta):
         model = CINEpisode
         fields = [
@@ -310,20 +405,39 @@ class Section47EnquiryForm(EpisodeForm[Section47Enquiry]):
 
 
 class InitialConferenceForm(EpisodeForm[InitialConference]):
+    """The conference follows an enquiry, or, held without one in this episode, the referral."""
+
     class Meta(RecordForm.Meta):
         model = InitialConference
-        fields = ["enquiry", "date", "plan_made"]
+        fields = ["enquiry", "episode", "date", "plan_made"]
         labels = {
             "enquiry": "Section 47 enquiry",
+            "episode": "Referral, if there was no section 47 enquiry in this episode",
             "date": "Date of the conference",
             "plan_made": "A child protection plan was made",
         }
-        error_messages = {
-            "enquiry": {
-                "required": "Choose the section 47 enquiry. If it is not listed, add it first.",
-                "unique": "This enquiry already has an initial conference.",
-            }
+        help_texts = {
+            "enquiry": "The enquiry the conference followed.",
+            "episode": (
+                "Only when the enquiry was made in an earlier episode or by another council."
+            ),
         }
+        error_messages = {"enquiry": {"unique": "This enquiry already has an initial conference."}}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        enquiry, episode = cleaned.get("enquiry"), cleaned.get("episode")
+        if "enquiry" in self.errors or "episode" in self.errors:
+            return cleaned
+        if enquiry and episode:
+            self.add_error("episode", "Choose the section 47 enquiry or the referral, not both")
+        elif not enquiry and not episode:
+            self.add_error(
+                "enquiry",
+                "Choose the section 47 enquiry, or the referral if there was no enquiry. "
+                "If neither is listed, add it first.",
+            )
+        return cleaned
 
 
 class CINPlanForm(EpisodeForm[CINPlan]):
@@ -363,6 +477,25 @@ class CPReviewForm(EpisodeForm[CPReview]):
 
 
 class CareEpisodeForm(EpisodeForm[CareEpisode]):
+    """An episode of care. The return needs both postcodes and, for a registered placement,
+    its Ofsted URN (rule 218), except for a short break (rules 214 and 398)."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("legal_status") in codes.SHORT_BREAK_LEGAL_STATUSES:
+            return cleaned
+        for name, message in (
+            ("home_postcode", "Enter the postcode of the child's home"),
+            ("placement_postcode", "Enter the postcode of the placement"),
+        ):
+            if not cleaned.get(name) and name not in self.errors:
+                self.add_error(name, message)
+        placement = cleaned.get("placement")
+        registered = placement and placement not in codes.PLACEMENT_TYPES_WITHOUT_URN
+        if registered and not cleaned.get("urn") and "urn" not in self.errors:
+            self.add_error("urn", "Enter the placement's Ofsted URN: it is a registered placement")
+        return cleaned
+
     class Meta(RecordForm.Meta):
         model = CareEpisode
         fields = [
@@ -477,6 +610,137 @@ class CareProceedingsForm(EpisodeForm[CareProceedings]):
         error_messages = {"children": {"required": "Choose the children the application is about."}}
 
 
+class HealthOutcomesForm(EpisodeForm[HealthOutcomes]):
+    class Meta(RecordForm.Meta):
+        model = HealthOutcomes
+        fields = [
+            "year",
+            "immunisations",
+            "teeth_check",
+            "health_assessment",
+            "health_check",
+            "substance_misuse",
+            "intervention_received",
+            "intervention_offered",
+            "convicted",
+            "sdq_score",
+            "sdq_reason",
+        ]
+        labels = {
+            "year": "Year ending 31 March",
+            "immunisations": "Immunisations up to date",
+            "teeth_check": "Teeth checked by a dentist in the year",
+            "health_assessment": "Annual health assessment up to date",
+            "health_check": "Development assessments up to date (children under 5)",
+            "substance_misuse": "Identified as having a substance misuse problem",
+            "intervention_received": "Received an intervention for the problem",
+            "intervention_offered": "Offered an intervention (if none was received)",
+            "convicted": "Convicted or given a final warning or reprimand (aged 10 or over)",
+            "sdq_score": "Strengths and Difficulties Questionnaire (SDQ) score",
+            "sdq_reason": "Reason there is no SDQ score",
+        }
+        help_texts = {
+            "year": "For example, 2026 for 1 April 2025 to 31 March 2026.",
+            "sdq_score": "From 0 to 40. Aged 4 to 16 only.",
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("substance_misuse") is not True:
+            for name in ("intervention_received", "intervention_offered"):
+                if cleaned.get(name) is not None:
+                    self.add_error(name, "Answer this only for a substance misuse problem")
+        elif (
+            cleaned.get("intervention_received") and cleaned.get("intervention_offered") is not None
+        ):
+            self.add_error(
+                "intervention_offered", "Answer this only if no intervention was received"
+            )
+        score, reason = cleaned.get("sdq_score"), cleaned.get("sdq_reason")
+        if score is not None and score > 40:
+            self.add_error("sdq_score", "The SDQ score must be a number from 0 to 40")
+        elif score is not None and reason:
+            self.add_error("sdq_reason", "Give the SDQ score or the reason there is none, not both")
+        return cleaned
+
+
+class PreviousPermanenceForm(EpisodeForm[PreviousPermanence]):
+    class Meta(RecordForm.Meta):
+        model = PreviousPermanence
+        fields = ["care_episode", "order", "council", "order_date"]
+        labels = {
+            "care_episode": "The care episode that started the period of care",
+            "order": "Permanence order before this period of care",
+            "council": "Council that arranged it",
+            "order_date": "Date of the order",
+        }
+        help_texts = {
+            "council": "Its 3-digit number, or WAL, SCO or NIR, or NUK for outside the UK.",
+        }
+        error_messages = {
+            "care_episode": {
+                "required": "Choose the care episode. If it is not listed, add it first.",
+                "unique": "This care episode already has its previous permanence recorded.",
+            }
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        cleaned["council"] = (cleaned.get("council") or "").strip().upper()
+        order = cleaned.get("order")
+        if order == codes.PermanenceOrder.Z1:
+            for name in ("council", "order_date"):
+                if cleaned.get(name):
+                    self.add_error(name, "Leave this empty when there was no previous order")
+        elif order:
+            if not cleaned["council"]:
+                self.add_error("council", "Enter the council that arranged the order")
+            if not cleaned.get("order_date") and "order_date" not in self.errors:
+                self.add_error("order_date", "Enter the date of the order")
+        episode = cleaned.get("care_episode")
+        if episode and episode.reason_new_episode != codes.ReasonNewEpisode.S:
+            self.add_error(
+                "care_episode", "Choose the care episode that started the period of care"
+            )
+        return cleaned
+
+
+class CareLeaverContactForm(EpisodeForm[CareLeaverContact]):
+    class Meta(RecordForm.Meta):
+        model = CareLeaverContact
+        fields = ["year", "in_touch", "activity", "accommodation"]
+        labels = {
+            "year": "Year ending 31 March",
+            "in_touch": "Was the council in touch around their birthday?",
+            "activity": "Main activity",
+            "accommodation": "Accommodation",
+        }
+        help_texts = {"year": "For example, 2026 for 1 April 2025 to 31 March 2026."}
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        touch = cleaned.get("in_touch")
+        for name in ("activity", "accommodation"):
+            value = cleaned.get(name)
+            if value is None:
+                continue
+            if touch in codes.IN_TOUCH_NOTHING_ASKED and value != "0":
+                self.add_error(
+                    name, "Choose 'Not known' when the young person has died or returned home"
+                )
+            elif touch == codes.InTouch.YES and value == "0":
+                self.add_error(name, f"Choose their {name}: the council is in touch")
+        return cleaned
+
+
+class DeprivationOfLibertyForm(EpisodeForm[DeprivationOfLiberty]):
+    class Meta(RecordForm.Meta):
+        model = DeprivationOfLiberty
+        fields = ["start", "end"]
+        labels = {"start": "Date the order started", "end": "Date the order ended"}
+        help_texts = {"end": "Leave empty while the order is in force."}
+
+
 @dataclass(frozen=True)
 class EpisodeKind:
     """One kind of statutory record: its form, its name, and how to find its owner.
@@ -489,6 +753,14 @@ class EpisodeKind:
     name: str
     owner: str = "child"
     article: str = "a"
+    # Another way to reach the owner, for a record that hangs off one thing or another (a
+    # conference after an enquiry, or on the referral when there was none).
+    or_owner: str = ""
+
+    def of(self, owner: Person | Family) -> Q:
+        """The records of this kind that belong to `owner`."""
+        mine = Q(**{self.owner: owner})
+        return mine | Q(**{self.or_owner: owner}) if self.or_owner else mine
 
     @property
     def model(self) -> type[models.Model]:
@@ -514,6 +786,7 @@ EPISODES: dict[str, EpisodeKind] = {
         "initial child protection conference",
         "enquiry__episode__child",
         "an",
+        or_owner="episode__child",
     ),
     "cin-plan": EpisodeKind(CINPlanForm, "CIN plan", "episode__child"),
     "cp-plan": EpisodeKind(CPPlanForm, "child protection plan"),
@@ -526,6 +799,12 @@ EPISODES: dict[str, EpisodeKind] = {
     "adoption-placement": EpisodeKind(
         AdoptionPlacementForm, "decision to place for adoption", article="a"
     ),
+    "health-outcomes": EpisodeKind(HealthOutcomesForm, "health outcomes record"),
+    "previous-permanence": EpisodeKind(
+        PreviousPermanenceForm, "previous permanence", "care_episode__child", article="the"
+    ),
+    "care-leaver": EpisodeKind(CareLeaverContactForm, "care leaver record"),
+    "deprivation-of-liberty": EpisodeKind(DeprivationOfLibertyForm, "deprivation of liberty order"),
     "care-proceedings": EpisodeKind(
         CareProceedingsForm, "care proceedings", "family", article="new"
     ),

@@ -20,11 +20,14 @@ from onestory.families.access import Action, families_for
 from onestory.families.models import (
     Allocation,
     CareEpisode,
+    CareLeaverContact,
     CareProceedings,
     CINEpisode,
     CPPlan,
+    DeprivationOfLiberty,
     Family,
     FamilyMember,
+    HealthOutcomes,
     MissingEpisode,
     Person,
     Review,
@@ -89,7 +92,7 @@ def bundle_for(person: Person, *, user: User) -> Bundle:
             )
         )
     for episode in CINEpisode.objects.filter(child=person).prefetch_related(
-        "assessments", "enquiries__conference", "cin_plans"
+        "assessments", "enquiries__conference", "cin_plans", "conferences"
     ):
         details = [f"Referral source: {episode.get_referral_source_display()}"]
         if episode.primary_need:
@@ -104,6 +107,9 @@ def bundle_for(person: Person, *, user: User) -> Bundle:
             items.append(Item(enquiry.start, "Section 47 enquiry started"))
         for plan in episode.cin_plans.all():
             items.append(Item(plan.start, "Child in need plan", [_when(plan.start, plan.end)]))
+        for conference in episode.conferences.all():
+            made = ["A child protection plan was made"] if conference.plan_made else []
+            items.append(Item(conference.date, "Initial child protection conference", made))
     for cp in CPPlan.objects.filter(child=person):
         items.append(
             Item(
@@ -112,13 +118,35 @@ def bundle_for(person: Person, *, user: User) -> Bundle:
                 [_when(cp.start, cp.end)],
             )
         )
-    for care in CareEpisode.objects.filter(child=person):
+    for care in CareEpisode.objects.filter(child=person).select_related("previous_permanence"):
         details = [
             _when(care.start, care.end),
             f"Legal status: {care.get_legal_status_display()}",
             f"Placement: {care.get_placement_display()}",
         ]
+        permanence = getattr(care, "previous_permanence", None)
+        if permanence is not None:
+            details.append(f"Order before this care: {permanence.get_order_display()}")
         items.append(Item(care.start, "Episode of care", details))
+    # The returns' yearly records, dated by the 31 March that ends their year.
+    for outcomes in HealthOutcomes.objects.filter(child=person):
+        items.append(Item(date(outcomes.year, 3, 31), "Health outcomes for the year", []))
+    for contact in CareLeaverContact.objects.filter(child=person):
+        items.append(
+            Item(
+                date(contact.year, 3, 31),
+                "Care leaver's circumstances",
+                [
+                    contact.get_in_touch_display(),
+                    contact.get_activity_display(),
+                    contact.get_accommodation_display(),
+                ],
+            )
+        )
+    for order in DeprivationOfLiberty.objects.filter(child=person):
+        items.append(
+            Item(order.start, "Deprivation of liberty order", [_when(order.start, order.end)])
+        )
     for review in Review.objects.filter(child=person):
         items.append(Item(review.date, "Review", [review.get_participation_display()]))
     for missing in MissingEpisode.objects.filter(child=person):

@@ -46,6 +46,7 @@ from onestory.families.forms import (
     PersonForm,
 )
 from onestory.families.models import (
+    CareEpisode,
     CareProceedings,
     Family,
     FamilyMember,
@@ -285,9 +286,14 @@ def person_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
         "cin_episodes__assessments",
         Prefetch("cin_episodes__enquiries", Section47Enquiry.objects.select_related("conference")),
         "cin_episodes__cin_plans",
+        # Conferences held without an enquiry in the episode.
+        "cin_episodes__conferences",
         "cp_plans__reviews",
-        "care_episodes",
+        Prefetch("care_episodes", CareEpisode.objects.select_related("previous_permanence")),
         "reviews",
+        "health_outcomes",
+        "care_leaver_contacts",
+        "deprivations_of_liberty",
         "missing_episodes",
         "uasc_periods",
         "adoption_decisions",
@@ -355,7 +361,7 @@ def episode_edit(
     family: UUID | None = None,
 ) -> HttpResponse:
     entry, owner = _episode_owner(request, kind, person, family)
-    record = get_object_or_404(entry.model, pk=pk, **{entry.owner: owner})
+    record = get_object_or_404(entry.model._default_manager.filter(entry.of(owner)), pk=pk)
     return _episode_form(request, entry, owner, record)
 
 

@@ -52,6 +52,11 @@ DECISIONS: dict[str, str] = {
     "families.UASCPeriod.child": "a removed child's UASC periods",
     "families.AdoptionDecision.child": "a removed child's adoption decisions",
     "families.AdoptionPlacement.child": "a removed child's adoption placements",
+    "families.InitialConference.episode": "part of a removed episode",
+    "families.HealthOutcomes.child": "a removed child's health outcomes",
+    "families.PreviousPermanence.care_episode": "part of a removed care episode",
+    "families.CareLeaverContact.child": "a removed care leaver's circumstances",
+    "families.DeprivationOfLiberty.child": "a removed child's deprivation of liberty orders",
     "families.CareProceedings.family": "the family's care proceedings",
     "families.CareProceedings_children.careproceedings": "the children in removed proceedings",
     "families.CareProceedings_children.person": "a removed child in proceedings",
@@ -91,6 +96,13 @@ DECISIONS: dict[str, str] = {
     "feedback.Item.family": "compliments and complaints about the family",
     "feedback.Stage.item": "stages of a removed complaint",
     "feedback.Stage.previous": "later stages of a removed complaint",
+    # pre-proceedings: the family's letters, meetings and offers are its record.
+    "preproceedings.PreProceedings.family": "the family's pre-proceedings",
+    "preproceedings.PreProceedings.proceedings": "pre-proceedings before removed proceedings",
+    "preproceedings.PreProceedings_children.person": "pre-proceedings' links to a removed child",
+    "preproceedings.PreProceedings_children.preproceedings": "the children in removed periods",
+    # returns: a check's finding names the child; the return already sent is the council's.
+    "returns.Finding.child": "a check's findings about a removed child",
     # retention: a hold's reasons are about the family (only lifted holds can be here).
     "retention.LegalHold.family": "the family's lifted legal holds",
 }

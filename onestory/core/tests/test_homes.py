@@ -156,11 +156,13 @@ def test_emergency_access_to_review_is_counted(cast: Cast) -> None:
 
 def test_business_support_sees_records_to_complete(cast: Cast) -> None:
     jayden = child_of(cast.okafors)
-    Person.objects.filter(pk=jayden.pk).update(ethnicity="WBRI", nhs_number="")
+    Person.objects.filter(pk=jayden.pk).update(
+        ethnicity="WBRI", nhs_number="", disabilities=["NONE"]
+    )
     page = signed_in(cast.ben).get("/").text
     records = page.split('id="data-quality"')[1]
     assert "Jayden Okafor" in records
-    assert "NHS number, UPN; no social worker" in records
+    assert "NHS number, UPN or the reason there is none; no social worker" in records
     # Lily is in another pod: not Ben's to complete.
     assert "Lily" not in records
     Allocation.objects.create(

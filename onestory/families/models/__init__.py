@@ -1,7 +1,8 @@
 """The family records: one module per concept, imported here by name (no star import).
 
 records: families, people and who belongs to which; allocation: who holds each child;
-access: the access log and emergency access; episodes: the statutory episodes.
+access: the access log and emergency access; episodes: the statutory episodes;
+returns_records: what the SSDA903 return asks for besides the episodes.
 """
 
 from onestory.families.models.access import (
@@ -42,6 +43,12 @@ from onestory.families.models.records import (
     MembershipRequest,
     Person,
 )
+from onestory.families.models.returns_records import (
+    CareLeaverContact,
+    DeprivationOfLiberty,
+    HealthOutcomes,
+    PreviousPermanence,
+)
 
 __all__ = [
     "AccessAction",
@@ -58,19 +65,23 @@ __all__ = [
     "CPPlan",
     "CPReview",
     "CareEpisode",
+    "CareLeaverContact",
     "CareProceedings",
     "Cover",
+    "DeprivationOfLiberty",
     "EmergencyAccess",
     "EmergencyAccessQuerySet",
     "Family",
     "FamilyMember",
     "FamilyQuerySet",
+    "HealthOutcomes",
     "InitialConference",
     "MemberRole",
     "MembershipRequest",
     "MissingEpisode",
     "Person",
     "PodTransfer",
+    "PreviousPermanence",
     "Review",
     "Section47Enquiry",
     "UASCPeriod",

@@ -94,17 +94,46 @@ class Section47Enquiry(models.Model):
 
 @pghistory.track(*history())
 class InitialConference(models.Model):
-    """An initial child protection conference (CIN census InitialCPCtarget / DateOfInitialCPC)."""
+    """An initial child protection conference (CIN census InitialCPCtarget / DateOfInitialCPC).
+
+    It follows a section 47 enquiry, or, when it was held without one in the same episode (the
+    enquiry made in an earlier episode, or by another council), hangs off the CIN episode
+    itself: one or the other, never both. The census's target date and the number of previous
+    CP plans are derived from the records (returns/cin/export.py), not typed.
+    """
 
     enquiry = models.OneToOneField(
-        Section47Enquiry, on_delete=models.PROTECT, related_name="conference"
+        Section47Enquiry,
+        on_delete=models.PROTECT,
+        related_name="conference",
+        null=True,
+        blank=True,
     )
-    date = models.DateField()
+    episode = models.ForeignKey(
+        CINEpisode,
+        on_delete=models.PROTECT,
+        related_name="conferences",
+        null=True,
+        blank=True,
+        help_text="Only for a conference held without a section 47 enquiry in this episode.",
+    )
+    date = models.DateField()  # DateOfInitialCPC
     plan_made = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "initial child protection conference"
         ordering = ["date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enquiry__isnull=True, episode__isnull=False)
+                | Q(enquiry__isnull=False, episode__isnull=True),
+                name="initialconference_after_an_enquiry_or_in_an_episode",
+                violation_error_message=(
+                    "Choose the section 47 enquiry, or the referral if there was no enquiry "
+                    "in this episode, but not both."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Initial conference on {self.date:%d/%m/%Y}"

@@ -51,6 +51,14 @@ EXPECTED_VALUES = {
     codes.AdopterLegalStatus: "L0 L11 L12 L2 L3 L4",
     codes.ReasonPlacedCeased: "RD1 RD2 RD3 RD4",
     codes.UPNUnknown: "UN1 UN2 UN3 UN4 UN5 UN6 UN7",
+    codes.SDQReason: "SDQ1 SDQ2 SDQ3 SDQ4 SDQ5",
+    codes.PermanenceOrder: "P1 P2 P3 P4 Z1",
+    codes.InTouch: "YES NO DIED REFU NREQ RHOM",
+    codes.CareLeaverActivity: "F1 P1 F2 P2 F4 P4 F5 P5 G4 G5 G6 0",
+    codes.CareLeaverAccommodation: (
+        "B1 B2 C1 C2 D1 D2 E1 E2 G1 G2 H1 H2 K1 K2 R1 R2 S2 T1 T2 U1 U2 V1 V2 W1 W2 X2 "
+        "Y1 Y2 Z1 Z2 0"
+    ),
 }
 
 

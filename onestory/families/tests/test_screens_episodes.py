@@ -119,8 +119,51 @@ def valid(
             "adopter_legal_status": "L11",
         },
         "adoption-placement": {**when("start", date(2024, 4, 1))},
+        "health-outcomes": {
+            "year": "2024",
+            "immunisations": "true",
+            "teeth_check": "true",
+            "health_assessment": "false",
+            "health_check": "unknown",
+            "substance_misuse": "false",
+            "convicted": "false",
+            "sdq_score": "12",
+        },
+        "care-leaver": {
+            "year": "2025",
+            "in_touch": "YES",
+            "activity": "F2",
+            "accommodation": "U1",
+        },
+        "deprivation-of-liberty": {**when("start", date(2024, 5, 1))},
     }
+    if kind == "previous-permanence":
+        # Made here, and only for this kind: its care episode would clash with the one
+        # the care-episode kind adds.
+        return {
+            "care_episode": started_care(referral.child).pk,
+            "order": "P2",
+            "council": "wal",
+            **when("order_date", date(2020, 6, 1)),
+        }
     return forms[kind]
+
+
+def started_care(child: Person) -> CareEpisode:
+    episode, _ = CareEpisode.objects.get_or_create(
+        child=child,
+        start=date(2024, 3, 1),
+        defaults={
+            "reason_new_episode": "S",
+            "legal_status": "C2",
+            "category_of_need": "N1",
+            "placement": "U1",
+            "provider": "PR1",
+            "home_postcode": "BW1 1AA",
+            "placement_postcode": "BW2 2BB",
+        },
+    )
+    return episode
 
 
 CHILD_KINDS = [slug for slug, kind in EPISODES.items() if not kind.for_family]

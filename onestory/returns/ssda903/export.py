@@ -13,9 +13,10 @@ Which rows a year holds:
   likewise with ends after 31 March left blank;
 - UASC: the child's latest period as an unaccompanied asylum-seeking child, DUC its end or,
   while open, their 18th birthday;
-- AD1 for a child adopted during the year (an episode ended with E11 or E12 in the year).
-Tables One Story holds no records for yet (OC2, OC3, PrevPerm, the 2026-27 DoLo) are written
-with their columns and no rows; the report names them.
+- AD1 for a child adopted during the year (an episode ended with E11 or E12 in the year);
+- OC2: the year's health outcomes of a child in the return; OC3: the year's care leavers'
+  circumstances; PrevPerm: the previous permanence of each period of care begun in the year;
+  DoLo (2026-27): deprivation of liberty orders open in the year, ends after 31 March blank.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from onestory.families import codes
 from onestory.families.models import (
@@ -34,8 +35,12 @@ from onestory.families.models import (
     AdoptionPlacement,
     Allocation,
     CareEpisode,
+    CareLeaverContact,
+    DeprivationOfLiberty,
+    HealthOutcomes,
     MissingEpisode,
     Person,
+    PreviousPermanence,
     Review,
     UASCPeriod,
 )
@@ -85,10 +90,25 @@ def _in_return(year: CollectionYear) -> Q:
     return Q(child_id__in=looked_after(year).values("child_id"))
 
 
+# Short breaks: the guide collects no placement location for them (rules 214 and 398),
+# nor ask whether a young woman on them is a mother (399).
+SHORT_BREAKS = frozenset({codes.LegalStatus.V3, codes.LegalStatus.V4})
+
+
 def header(year: CollectionYear) -> Iterator[Row]:
-    children = Person.objects.filter(pk__in=looked_after(year).values("child_id"))
+    # Every child of the return has a header: those looked after in the year, and the year's
+    # care leavers (OC3), most of whom are not (validator check INT06).
+    in_care = Q(pk__in=looked_after(year).values("child_id"))
+    # Motherhood is asked of those looked after in the year other than only on short breaks
+    # (rules 165 and 399).
+    asked = Q(pk__in=looked_after(year).exclude(legal_status__in=SHORT_BREAKS).values("child_id"))
+    leavers = Q(pk__in=CareLeaverContact.objects.filter(year=year.ending).values("child_id"))
+    children = Person.objects.filter(in_care | leavers)
     rows = (
-        children.annotate(returned=returned_as(""))
+        children.annotate(
+            returned=returned_as(""),
+            asked=Case(When(asked, then=Value(True)), default=Value(False)),
+        )
         .order_by("pk")
         .values_list(
             "returned",
@@ -99,9 +119,13 @@ def header(year: CollectionYear) -> Iterator[Row]:
             "no_upn_reason",
             "is_mother",
             "first_child_born",
+            "asked",
         )
     )
-    for child, sex, born, ethnicity, upn, no_upn, mother, first_born in rows.iterator(CHUNK):
+    for row in rows.iterator(CHUNK):
+        child, sex, born, ethnicity, upn, no_upn, mother, first_born, asked_her = row
+        if not asked_her:
+            mother, first_born = None, None
         # Without a number, the UPN column takes the reason (UN1 to UN5; rule 168). The CIN
         # census's UN6 and UN7 have no SSDA903 equivalent and leave it blank.
         if not upn and no_upn in codes.UPN_UNKNOWN_SSDA903:
@@ -115,10 +139,6 @@ def header(year: CollectionYear) -> Iterator[Row]:
             "" if mother is None else ("1" if mother else "0"),
             _d(first_born),
         )
-
-
-# Short breaks: the guide collects no placement location for them (rules 214 and 398).
-SHORT_BREAKS = frozenset({codes.LegalStatus.V3, codes.LegalStatus.V4})
 
 
 def episodes(year: CollectionYear) -> Iterator[Row]:
@@ -277,6 +297,83 @@ def sw_episodes(year: CollectionYear) -> Iterator[Row]:
         yield (child, _d(born), swe, _d(start), _d(year.within(end)), reason)
 
 
+def _yes_no(answer: bool | None) -> str:
+    return "" if answer is None else ("1" if answer else "0")
+
+
+def oc2(year: CollectionYear) -> Iterator[Row]:
+    # The year's outcomes of a child in the return. Which children should have them (looked
+    # after for 12 months at 31 March) is the validator's question (rules 190, 191): the
+    # return writes what was recorded.
+    rows = (
+        HealthOutcomes.objects.filter(_in_return(year), year=year.ending)
+        .order_by("child_id")
+        .annotate(returned=returned_as())
+        .values_list(
+            "returned",
+            "child__date_of_birth",
+            "sdq_score",
+            "sdq_reason",
+            "convicted",
+            "health_check",
+            "immunisations",
+            "teeth_check",
+            "health_assessment",
+            "substance_misuse",
+            "intervention_received",
+            "intervention_offered",
+        )
+    )
+    for child, born, score, reason, *answers in rows.iterator(CHUNK):
+        yield (
+            child,
+            _d(born),
+            "" if score is None else score,
+            reason,
+            *(_yes_no(answer) for answer in answers),
+        )
+
+
+def oc3(year: CollectionYear) -> Iterator[Row]:
+    # Care leavers are mostly no longer looked after: the year's records, whoever they are.
+    rows = (
+        CareLeaverContact.objects.filter(year=year.ending)
+        .order_by("child_id")
+        .annotate(returned=returned_as())
+        .values_list("returned", "child__date_of_birth", "in_touch", "activity", "accommodation")
+    )
+    for child, born, in_touch, activity, accommodation in rows.iterator(CHUNK):
+        yield (child, _d(born), in_touch, activity, accommodation)
+
+
+def prev_perm(year: CollectionYear) -> Iterator[Row]:
+    # For each period of care begun in the year (RNE S; rule 630).
+    rows = (
+        PreviousPermanence.objects.filter(
+            care_episode__reason_new_episode=codes.ReasonNewEpisode.S,
+            care_episode__start__range=(year.start, year.end),
+        )
+        .order_by("care_episode__child_id", "care_episode__start")
+        .annotate(returned=returned_as("care_episode__child"))
+        .values_list(
+            "returned", "care_episode__child__date_of_birth", "order", "council", "order_date"
+        )
+    )
+    for child, born, order, council, made in rows.iterator(CHUNK):
+        yield (child, _d(born), order, council, _d(made))
+
+
+def dolo(year: CollectionYear) -> Iterator[Row]:
+    rows = (
+        _overlapping(DeprivationOfLiberty.objects.filter(_in_return(year)), year)
+        .order_by("child_id", "start")
+        .annotate(returned=returned_as())
+        .values_list("returned", "child__date_of_birth", "start", "end")
+    )
+    for child, born, start, end in rows.iterator(CHUNK):
+        yield (child, _d(born), _d(start), _d(year.within(end)))
+
+
 def _none(year: CollectionYear) -> Iterator[Row]:
     return iter(())
 
@@ -291,8 +388,13 @@ BUILDERS: dict[str, Callable[[CollectionYear], Iterator[Row]]] = {
     spec.PLACED_ADOPTION.name: placed_adoption,
     spec.MISSING.name: missing,
     spec.SW_EPISODES.name: sw_episodes,
+    spec.OC2.name: oc2,
+    spec.OC3.name: oc3,
+    spec.PREV_PERM.name: prev_perm,
+    spec.DOLO.name: dolo,
 }
-NOT_RECORDED = frozenset({spec.OC2.name, spec.OC3.name, spec.PREV_PERM.name, spec.DOLO.name})
+# Every table of every year is written from the records now.
+NOT_RECORDED: frozenset[str] = frozenset()
 
 
 def export(year: int, out: Path) -> list[Written]:

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from onestory.families.models import Person
+from onestory.families.models import (
+    CareEpisode,
+    CareLeaverContact,
+    DeprivationOfLiberty,
+    HealthOutcomes,
+    Person,
+    PreviousPermanence,
+)
 from onestory.returns.ssda903 import spec
 from onestory.returns.ssda903.export import export
 from onestory.returns.tests.helpers import Records, episode, make_records
@@ -33,7 +40,7 @@ def test_every_table_of_the_year_is_written_with_its_columns(records: Records, t
     assert "dolo.csv" not in names
     for table in spec.YEARS[2026].values():
         assert lines(tmp_path, table)[0] == ",".join(table.columns)
-    # Tables One Story holds no records for yet: their columns and no rows.
+    # Tables with no records in these: their columns and no rows.
     for table in (spec.OC2, spec.OC3, spec.PREV_PERM):
         assert lines(tmp_path, table) == [",".join(table.columns)]
 
@@ -143,9 +150,9 @@ def test_2026_27_adds_the_deprivation_of_liberty_table(records: Records, tmp_pat
 def test_the_export_queries_once_a_table(
     records: Records, tmp_path: Path, django_assert_num_queries
 ):
-    # One query to know the year has data, then one a table with records: constant in the
-    # number of children.
-    with django_assert_num_queries(9):
+    # One query to know the year has data, then one a table: constant in the number of
+    # children.
+    with django_assert_num_queries(12):
         export(2026, tmp_path)
 
 
@@ -154,7 +161,7 @@ def test_the_command_writes_the_files_and_counts_the_rows(records: Records, tmp_
     call_command("returns", "ssda903", "--year", "2026", "--out", str(tmp_path), stdout=out)
     assert f"{tmp_path / 'episodes.csv'}: 3 rows" in out.getvalue()
     assert f"{tmp_path / 'reviews.csv'}: 1 row\n" in out.getvalue()
-    assert f"{tmp_path / 'oc2.csv'}: 0 rows (One Story does not record this yet)" in out.getvalue()
+    assert f"{tmp_path / 'oc2.csv'}: 0 rows\n" in out.getvalue()
 
 
 def test_a_year_with_no_data_says_so(db: None, tmp_path: Path):
@@ -174,3 +181,89 @@ def test_a_year_without_a_format_says_which_years_there_are(db: None, tmp_path: 
         "One Story writes the SSDA903 return for 2024 to 2025, 2025 to 2026 and 2026 to 2027, "
         "not for 2018 to 2019."
     )
+
+
+# --- The records added for the returns: OC2, PrevPerm, OC3 and DoLo -------------------------
+
+
+def test_oc2_writes_the_years_health_outcomes_of_children_in_the_return(
+    records: Records, tmp_path: Path
+):
+    ben, cara = records.ben, records.cara
+    HealthOutcomes.objects.create(
+        child=ben,
+        year=2026,
+        health_check=True,
+        immunisations=True,
+        teeth_check=False,
+        health_assessment=True,
+        substance_misuse=False,
+    )
+    HealthOutcomes.objects.create(child=ben, year=2025, immunisations=False)  # last year's
+    HealthOutcomes.objects.create(child=cara, year=2026, immunisations=True)  # not in the return
+    export(2026, tmp_path)
+    # Blank where not asked (an SDQ at 7, a conviction under 10), 1 and 0 for yes and no.
+    assert lines(tmp_path, spec.OC2)[1:] == [f"{ben.pk},03/02/2019,,,,1,1,0,1,0,,"]
+
+
+def test_oc2_writes_an_sdq_score_or_its_reason_and_the_interventions(
+    records: Records, tmp_path: Path
+):
+    amara = records.amara
+    HealthOutcomes.objects.create(
+        child=amara,
+        year=2026,
+        convicted=False,
+        immunisations=True,
+        teeth_check=True,
+        health_assessment=True,
+        substance_misuse=True,
+        intervention_received=False,
+        intervention_offered=True,
+        sdq_reason="SDQ5",
+    )
+    export(2026, tmp_path)
+    assert lines(tmp_path, spec.OC2)[1:] == [f"{amara.pk},01/05/2012,,SDQ5,0,,1,1,1,1,0,1"]
+
+
+def test_prevperm_for_each_period_of_care_begun_in_the_year(records: Records, tmp_path: Path):
+    amara, ben = records.amara, records.ben
+    started = CareEpisode.objects.get(child=amara, reason_new_episode="S")
+    PreviousPermanence.objects.create(
+        care_episode=started, order="P2", council="306", order_date=date(2020, 2, 29)
+    )
+    # Ben's care began in 2023: his previous permanence was last returned then.
+    PreviousPermanence.objects.create(care_episode=CareEpisode.objects.get(child=ben), order="Z1")
+    export(2026, tmp_path)
+    assert lines(tmp_path, spec.PREV_PERM)[1:] == [f"{amara.pk},01/05/2012,P2,306,29/02/2020"]
+
+
+def test_oc3_writes_the_years_care_leavers_whether_or_not_looked_after(
+    records: Records, tmp_path: Path
+):
+    cara = records.cara
+    CareLeaverContact.objects.create(
+        child=cara, year=2026, in_touch="YES", activity="F2", accommodation="U1"
+    )
+    CareLeaverContact.objects.create(
+        child=cara, year=2025, in_touch="RHOM", activity="0", accommodation="0"
+    )
+    Person.objects.filter(pk=cara.pk).update(is_mother=False)
+    export(2026, tmp_path)
+    assert lines(tmp_path, spec.OC3)[1:] == [f"{cara.pk},01/01/2010,YES,F2,U1"]
+    # Every child of the return has a header; motherhood is asked only of those looked after
+    # in the year (rule 165).
+    assert lines(tmp_path, spec.HEADER)[3] == f"{cara.pk},F,01/01/2010,,,,"
+
+
+def test_dolo_writes_the_orders_open_in_2026_27(records: Records, tmp_path: Path):
+    ben = records.ben
+    DeprivationOfLiberty.objects.create(child=ben, start=date(2025, 1, 6), end=date(2025, 3, 1))
+    DeprivationOfLiberty.objects.create(child=ben, start=date(2026, 3, 1), end=date(2026, 4, 20))
+    # Ben leaves care on 1 May 2026, and his last order ends with it.
+    DeprivationOfLiberty.objects.create(child=ben, start=date(2026, 4, 21), end=date(2026, 5, 1))
+    export(2027, tmp_path)
+    assert lines(tmp_path, spec.DOLO)[1:] == [
+        f"{ben.pk},03/02/2019,01/03/2026,20/04/2026",
+        f"{ben.pk},03/02/2019,21/04/2026,01/05/2026",
+    ]
