@@ -7,8 +7,10 @@ trajectory (`calibration`, from docs/domain.md), and starts the care application
 quarter needs. Because the counts are steered at month boundaries, the figures on 1 October 2015
 and 1 January 2019 land on target by construction, and a test checks them from the records.
 
-Everything random comes from `random.Random(seed)` (and, for review conferences, a generator of
-their own derived from the seed), so one seed and one day give the same council. Rows are plain
+Everything random comes from `random.Random(seed)` (and, for review conferences and for the
+details the statutory returns need, generators of their own derived from the seed), so one seed
+and one day give the same council. The records are made as the DfE's rules for the SSDA903
+return and the CIN census ask (decision 0023), with real postcodes (`postcodes`). Rows are plain
 dicts keyed by model field names, with ids we assign; `onestory.demo.load` writes them with COPY.
 
 The stages, in the order `build.Council` runs them:
@@ -18,7 +20,8 @@ The stages, in the order `build.Council` runs them:
 - `month`, each month: `protection` (CP plans), `care` (care episodes), `proceedings`,
   `short_breaks` and `referrals`, all opening families through `people` and CIN episodes
   through `children_in_need`;
-- `protection.cp_reviews`, once every plan's end is final;
+- `protection.conferences_on_working_days`, then `protection.cp_reviews`, once every plan's
+  end is final;
 - `allocations`: each child's workers;
 - `closing` and `restrictions`: families closed, restricted families named.
 

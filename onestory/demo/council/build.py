@@ -11,7 +11,7 @@ from onestory.demo.council.calibration import PODS, SCALES, START
 from onestory.demo.council.closing import close_families, drop_cancelled_cin_plans
 from onestory.demo.council.demo_pod import review_due_this_week
 from onestory.demo.council.month import simulate_month
-from onestory.demo.council.protection import cp_reviews
+from onestory.demo.council.protection import conferences_on_working_days, cp_reviews
 from onestory.demo.council.restrictions import restrict_families
 from onestory.demo.council.staff import build_staff
 from onestory.demo.council.state import DemoUser, Simulation, Table
@@ -29,6 +29,7 @@ class Council:
             pods=PODS[scale],
             rng=random.Random(seed),
             review_rng=random.Random(f"{seed}:cp-reviews"),
+            detail_rng=random.Random(f"{seed}:details"),
         )
 
     @property
@@ -43,6 +44,7 @@ class Council:
         self.build_staff(demo_users)
         for month in month_starts(START, sim.today):
             simulate_month(sim, month)
+        conferences_on_working_days(sim)
         # Once every plan's end is final (care proceedings cut some short).
         cp_reviews(sim)
         # Babies are born (or pregnancies end) before allocations, which follow each

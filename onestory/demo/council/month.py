@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from onestory.demo.council.calibration import CIC_TRAJECTORY, CP_TRAJECTORY, SOURCE_DAYS, START
 from onestory.demo.council.care import start_care
-from onestory.demo.council.children_in_need import close_cin, open_cin
+from onestory.demo.council.children_in_need import close_cin, complete_assessment, open_cin
 from onestory.demo.council.dates import interpolate
 from onestory.demo.council.people import child_birth, family
 from onestory.demo.council.proceedings import care_applications
@@ -80,6 +80,7 @@ def new_cp_plans(sim: Simulation, month: date, next_month: date, days: int) -> N
             start_cp(sim, child, start)
         for child in kids[siblings:]:
             open_cin(sim, child, start - timedelta(days=10), "N1")
+            complete_assessment(sim, child, start)
             close_cin(
                 sim,
                 child,

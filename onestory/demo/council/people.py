@@ -99,10 +99,37 @@ def person(
             ["English", "Polish", "Arabic", "Bengali", "Romanian", "Tigrinya"],
             weights=[90, 3, 2, 2, 2, 1],
         )[0],
-        disabilities=sim.rng.choice([[]] * 12 + [["LD"], ["AUT"], ["COMM"], ["BEH"]])
-        if not adult
-        else [],
+        disabilities=[]
+        if adult
+        else disabilities(
+            sim, sim.rng.choice([[]] * 12 + [["LD"], ["AUT"], ["COMM"], ["BEH"]]), expected
+        ),
     )
+
+
+# The census's disability codes other than NONE, and how common each is among disabled
+# children here (a child may have more than one).
+DISABILITIES = ["LD", "AUT", "COMM", "BEH", "MOB", "HAND", "PC", "INC", "HEAR", "VIS", "CON", "DDA"]
+DISABILITY_WEIGHTS = [30, 25, 20, 20, 8, 4, 6, 5, 5, 4, 2, 6]
+
+
+def disabilities(sim: Simulation, drawn: list[str], expected: date | None = None) -> list[str]:
+    """A disabled child's codes: the one first drawn, and for about a third of them one or two
+    more, from the census's whole list (its rule 2888Q expects some). Drawn from the detail
+    generator, so the rest of the council is unchanged. Other children have "no disability"
+    recorded as an answer (NONE: the census counts them, rule 2887Q), not left blank; for a
+    child not yet born nothing is known."""
+    if expected is not None:
+        return []
+    if not drawn:
+        return ["NONE"]
+    codes = list(drawn)
+    if sim.detail_rng.random() < 0.35:
+        for _ in range(sim.detail_rng.choice([1, 1, 2])):
+            extra = sim.detail_rng.choices(DISABILITIES, weights=DISABILITY_WEIGHTS)[0]
+            if extra not in codes:
+                codes.append(extra)
+    return codes
 
 
 def draw_ethnicity(sim: Simulation) -> str:

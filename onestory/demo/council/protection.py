@@ -6,8 +6,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from onestory.demo.council.children_in_need import authorise_assessment, close_cin, open_cin
+from onestory.demo.council.children_in_need import (
+    authorise_assessment,
+    authorised_in_year_of,
+    close_cin,
+    open_cin,
+)
 from onestory.demo.council.state import Child, Simulation
+from onestory.lib.working_days import add_working_days, is_working_day
 
 
 def start_cp(sim: Simulation, child: Child, start: date) -> int:
@@ -19,6 +25,7 @@ def start_cp(sim: Simulation, child: Child, start: date) -> int:
     )
     sim.table("families.InitialConference").add(enquiry_id=enquiry, date=start, plan_made=True)
     authorise_assessment(sim, child, start)
+    authorised_in_year_of(sim, child, start)
     category = sim.rng.choices(["NEG", "EMO", "PHY", "SAB", "MUL"], weights=[48, 38, 8, 4, 2])[0]
     days = max(92, sim.lognormal_days(270, 0.5))
     end = start + timedelta(days=days)
@@ -82,3 +89,31 @@ def cp_reviews(sim: Simulation) -> None:
         while review < last:
             reviews.add(plan_id=plan["id"], date=review)
             review += timedelta(days=182 + rng.randrange(-21, 8))
+
+
+def conferences_on_working_days(sim: Simulation) -> None:
+    """Initial conferences are held on working days (CIN census rule 8875), and the plan starts
+    at its conference (2885). A plan drawn to start on a weekend or bank holiday starts on the
+    next working day in its month, or else the one before (never on the 1st, the day the
+    council's counts are made); its end is kept. Run after the months, so that what they drew
+    is unchanged, and before the review conferences, which follow the start."""
+    conference_of = {
+        row["episode_id"]: row["id"] for row in sim.table("families.Section47Enquiry").rows
+    }
+    conferences = {row["enquiry_id"]: row for row in sim.table("families.InitialConference").rows}
+    for plan in sim.table("families.CPPlan").rows:
+        start = plan["start"]
+        if is_working_day(start):
+            continue
+        later, earlier = add_working_days(start, 1), add_working_days(start, -1)
+        last = min(plan["end"] or date.max, sim.today) - timedelta(days=1)
+        if later.month == start.month and later <= last:
+            moved = later
+        elif earlier.month == start.month and earlier.day > 1:
+            moved = earlier
+        else:
+            continue
+        conference = conferences[conference_of[plan["episode_id"]]]
+        if conference["date"] == start:
+            conference["date"] = moved
+        plan["start"] = moved

@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from onestory.demo.council.calibration import REFERRAL_FAMILIES_A_MONTH
-from onestory.demo.council.children_in_need import authorise_assessment, close_cin, open_cin
+from onestory.demo.council.children_in_need import (
+    authorise_assessment,
+    authorised_in_year_of,
+    close_cin,
+    no_assessment,
+    open_cin,
+    year_end,
+)
 from onestory.demo.council.people import child_birth, family
 from onestory.demo.council.state import Simulation
 
@@ -30,13 +37,23 @@ def referrals(sim: Simulation, month: date, days: int) -> None:
         for child in kids:
             open_cin(sim, child, referred, need)
             if outcome < 0.25:
-                row = sim.tables["families.CINEpisode"].rows[child.episode_id - 1]
-                row["no_further_action"] = True
-                close_cin(sim, child, referred + timedelta(days=sim.rng.randrange(1, 10)), "RC8")
+                closes = referred + timedelta(days=sim.rng.randrange(1, 10))
+                if closes <= year_end(referred):
+                    row = sim.tables["families.CINEpisode"].rows[child.episode_id - 1]
+                    row["no_further_action"] = True
+                    # No assessment, so not "closed after assessment" (RC8, rule 8825Q).
+                    no_assessment(sim, child)
+                    close_cin(sim, child, closes, "RC7")
+                else:
+                    # Not flagged "no further action" across the end of a collection year (rule
+                    # 8569Q): the referral was looked into, briefly, before it closed.
+                    close_cin(sim, child, closes, "RC8")
+                    authorised_in_year_of(sim, child, closes)
             elif outcome < 0.7:
                 closes = referred + timedelta(days=sim.rng.randrange(20, 60))
                 authorise_assessment(sim, child, closes)
                 close_cin(sim, child, closes, sim.rng.choice(["RC8", "RC8", "RC9"]))
+                authorised_in_year_of(sim, child, closes)
             else:
                 planned = referred + timedelta(days=sim.rng.randrange(25, 45))
                 authorise_assessment(sim, child, planned)

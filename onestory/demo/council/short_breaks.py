@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from onestory.demo.council.children_in_need import authorise_assessment, close_cin, open_cin
-from onestory.demo.council.people import child_birth, family
+from onestory.demo.council.people import DISABILITIES, child_birth, disabilities, family
+from onestory.demo.council.postcodes import POSTCODES
 from onestory.demo.council.state import Simulation
 
 
@@ -20,6 +21,9 @@ def short_breaks(sim: Simulation, month: date, days: int) -> None:
             sim, opened=start - timedelta(days=90), children=[child_birth(sim, start, 5, 15)]
         )
         child = kids[0]
+        person = sim.tables["families.Person"].rows[child.person_id - 1]
+        if person["disabilities"] == ["NONE"]:  # short breaks are for disabled children
+            person["disabilities"] = disabilities(sim, [sim.detail_rng.choice(DISABILITIES)])
         open_cin(sim, child, start - timedelta(days=60), "N2")
         authorise_assessment(sim, child, start)
         end = start + timedelta(days=sim.rng.randrange(365, 1500))
@@ -32,8 +36,9 @@ def short_breaks(sim: Simulation, month: date, days: int) -> None:
             provider="PR1",
             reason_ceased="E8" if end < sim.today else "",
             reason_place_change="",
-            home_postcode="BN2 4AA",
-            placement_postcode="BN2 9ZZ",
+            # The return leaves out a short break's postcodes and URN (rules 214, 398).
+            home_postcode=POSTCODES["BN2"][1][child.person_id % len(POSTCODES["BN2"][1])],
+            placement_postcode=POSTCODES["BN2"][1][0],
             urn="SC123456",
             start=start,
             end=end if end < sim.today else None,

@@ -104,6 +104,9 @@ class Simulation:
     # Review conferences draw from their own generator, so the rest of the council is the
     # same with or without them.
     review_rng: random.Random
+    # Details the returns need that the first councils were generated without (disability
+    # codes, for one) draw from another generator, so adding them left the council the same.
+    detail_rng: random.Random
     tables: dict[str, Table] = field(default_factory=dict)
     workforce: Workforce = field(default_factory=Workforce)
     cases: Caseload = field(default_factory=Caseload)
