@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "onestory.audits",
     "onestory.surveys",
     "onestory.feedback",
+    "onestory.preproceedings",
     "onestory.outcomes",
     "onestory.returns",
     "onestory.retention",

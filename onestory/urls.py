@@ -18,6 +18,7 @@ urlpatterns = [
     path("audits/", include("onestory.audits.urls")),
     path("your-voice/", include("onestory.surveys.urls")),
     path("complaints/", include("onestory.feedback.urls")),
+    path("pre-proceedings/", include("onestory.preproceedings.urls")),
     path("outcomes/", include("onestory.outcomes.urls")),
     path("returns/", include("onestory.returns.urls")),
     path("retention/", include("onestory.retention.urls")),

@@ -13,7 +13,8 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.db.models import Model
 
-from onestory.demo import audits, feedback, outcomes, stories, supervision, surveys
+from onestory.demo import audits, feedback, outcomes, returns_records, stories, supervision, surveys
+from onestory.demo import preproceedings as preproceedings_seed
 from onestory.demo import retention as retention_seed
 from onestory.demo.accounts import create_demo_accounts
 from onestory.demo.council import Council, DemoUser
@@ -175,7 +176,16 @@ def load_demo_council(
             # The model's processes, written through the ORM from the records now loaded.
             # The outcome snapshots come last: they are made from everything before them.
             for process in (
-                (supervision, audits, surveys, feedback, retention_seed, outcomes)
+                (
+                    supervision,
+                    audits,
+                    surveys,
+                    feedback,
+                    retention_seed,
+                    returns_records,
+                    preproceedings_seed,
+                    outcomes,
+                )
                 if with_processes
                 else ()
             ):

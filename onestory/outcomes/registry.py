@@ -22,7 +22,7 @@ from datetime import date
 from enum import StrEnum
 
 from onestory.lib.dates import a_year_before
-from onestory.outcomes import audit, feedback, measures, supervision, your_voice
+from onestory.outcomes import audit, feedback, measures, preproceedings, supervision, your_voice
 from onestory.outcomes.continuity import continuity_at, continuity_on
 from onestory.outcomes.measures import ByDayAndPod
 from onestory.outcomes.visits import visits_within_standard_on, visits_within_standard_rate
@@ -204,6 +204,8 @@ MEASURES: list[Measure] = [
     Measure("compliments", "Compliments this financial year", U.COUNT, feedback.compliments, S.FAMILIES, per_pod=True, higher_is_better=True, many=feedback.compliments_on, empty_is_zero=True, about="Compliments received from 1 April to the day."),  # noqa: E501
     Measure("complaints", "Complaints this financial year", U.COUNT, feedback.complaints, S.FAMILIES, per_pod=True, higher_is_better=False, many=feedback.complaints_on, empty_is_zero=True, about="Complaints received from 1 April to the day."),  # noqa: E501
     Measure("complaints_in_time", "Complaints answered in time at stage 1", U.PERCENT, feedback.stage_1_in_time, S.FAMILIES, per_pod=True, higher_is_better=True, many=feedback.stage_1_in_time_on, about="Of the stage 1 responses sent from 1 April to the day, those sent by their due date (extended or not)."),  # noqa: E501
+    Measure("fgdm_offered", "Care applications after an FGDM meeting was offered", U.PERCENT, preproceedings.offered_share, S.SAFE, per_pod=True, higher_is_better=True, many=preproceedings.offered_on, about="Of the care applications in the 12 months to the day, those that followed pre-proceedings in which a family group decision-making meeting was offered."),  # noqa: E501
+    Measure("fgdm_held", "Care applications after an FGDM meeting was held", U.PERCENT, preproceedings.held_share, S.SAFE, per_pod=True, higher_is_better=True, many=preproceedings.held_on, about="Of the care applications in the 12 months to the day, those that followed pre-proceedings in which a family group decision-making meeting was held."),  # noqa: E501
 ]
 # fmt: on
 

@@ -42,11 +42,12 @@ class Kind(models.TextChoices):
     CLOSURE_SUMMARY = "closure_summary", "Closure summary"
     SUPERVISION = "supervision", "Supervision: decisions and actions"
     AUDIT = "audit", "Audit: what we learned and actions"
+    PRE_PROCEEDINGS = "pre_proceedings", "Pre-proceedings"
 
 
-# Written from supervision and audit records by those features, never typed on "Add to the
-# story": the record they come from is the one place to change them.
-WRITTEN_ELSEWHERE = frozenset({Kind.SUPERVISION, Kind.AUDIT})
+# Written from supervision, audit and pre-proceedings records by those features, never typed on
+# "Add to the story": the record they come from is the one place to change them.
+WRITTEN_ELSEWHERE = frozenset({Kind.SUPERVISION, Kind.AUDIT, Kind.PRE_PROCEEDINGS})
 # The kinds a worker chooses from when adding to the story.
 TYPED_KINDS = [(value, label) for value, label in Kind.choices if value not in WRITTEN_ELSEWHERE]
 

@@ -1,10 +1,10 @@
 """Foreign keys and model imports point one way (docs/decisions/0010-one-way-dependencies.md).
 
 lib -> core -> accounts -> exports -> pods -> families -> stories -> supervision -> audits ->
-surveys -> feedback -> outcomes -> returns -> retention, with demo last: a model may refer to
-models of its own app or of an earlier one, never a later one. Pages (views, forms, page
-builders) may read anything; only the models are held to the order, because a link that runs
-back ties a council's tables together in a way no later migration can untie.
+surveys -> feedback -> preproceedings -> outcomes -> returns -> retention, with demo last: a
+model may refer to models of its own app or of an earlier one, never a later one. Pages (views,
+forms, page builders) may read anything; only the models are held to the order, because a link
+that runs back ties a council's tables together in a way no later migration can untie.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ ORDER = [
     "audits",
     "surveys",
     "feedback",
+    "preproceedings",
     "outcomes",
     "returns",
     "retention",
