@@ -9,3 +9,12 @@ class ReturnsConfig(AppConfig):
     name = "onestory.returns"
     verbose_name = "Statutory returns"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The returns' files are made in the background by onestory/exports.
+        from onestory.returns import making
+
+        making.register()
+        from onestory.returns.annex_a import exports as annex_a
+
+        annex_a.register()

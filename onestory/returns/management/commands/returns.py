@@ -1,16 +1,21 @@
 """`manage.py returns ssda903 --year 2026 --out DIR [--check --la E06000043]` and
-`manage.py returns cin --year 2026 --out FILE`: a statutory return from the records, and its
-check by the DfE's rules."""
+`manage.py returns cin --year 2026 --out FILE` and
+`manage.py returns annex-a --on 2026-11-29 --out FILE.xlsx`: a statutory return from the
+records, and its check by the DfE's rules."""
 
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from onestory.returns.annex_a import spec as annex_a_spec
+from onestory.returns.annex_a import workbook as annex_a
 from onestory.returns.cin.export import NoChildInNeed
 from onestory.returns.cin.export import export as cin_export
 from onestory.returns.cin.validate import validate_cin
@@ -57,17 +62,30 @@ class Command(BaseCommand):
             action="store_true",
             help="Check the file with Data to Insight's CIN census validator.",
         )
+        annex_a = returns.add_parser(
+            "annex-a", help="Ofsted's Annex A lists for an inspection, one xlsx workbook."
+        )
+        annex_a.add_argument(
+            "--on",
+            type=date.fromisoformat,
+            default=None,
+            help="The day the lists are for, as 2026-11-29 (today when left out).",
+        )
+        annex_a.add_argument("--out", type=Path, required=True, help="The xlsx file to write.")
 
     def handle(
         self,
         *args: Any,
         return_name: str,
-        year: int,
         out: Path,
+        year: int = 0,
         check: bool = False,
         la: str = "",
         **options: Any,
     ) -> None:
+        if return_name == "annex-a":
+            self.write_annex_a(options.get("on") or timezone.localdate(), out)
+            return
         if return_name == "cin":
             self.write_cin(year, out, check=check)
             return
@@ -85,6 +103,15 @@ class Command(BaseCommand):
             self.stdout.write(f"{file.path}: {rows}{note}")
         if check:
             self.check_return(year, out, la)
+
+    def write_annex_a(self, day: date, out: Path) -> None:
+        written = annex_a.write(day, out)
+        self.stdout.write(f"{out}: Annex A for {day:%d/%m/%Y}")
+        for found in annex_a_spec.LISTS:
+            rows = written.rows[found.number]
+            count = "1 row" if rows == 1 else f"{rows:,} rows"
+            note = " (One Story does not record this)" if found.not_held else ""
+            self.stdout.write(f"  {found.sheet}: {count}{note}")
 
     def write_cin(self, year: int, out: Path, *, check: bool) -> None:
         try:
