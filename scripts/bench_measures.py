@@ -119,7 +119,7 @@ def main() -> int:
     )
     source_figures(day)
     year_ago = a_year_before(day)
-    measures: list[tuple[str, Callable[[], Any]]] = [
+    measures: list[tuple[Any, ...]] = [
         ("continuity at a date, service and every pod", lambda: continuity_at(day)),
         ("continuity at a date, one pod", lambda: continuity_at(day, pods=[pod.pk])),
         ("continuity by month, 12 months, service", lambda: continuity_by_month(year_ago, day)),
@@ -148,7 +148,15 @@ def main() -> int:
             )
         )
     # Each of the model's processes adds its own (onestory/<app>/bench.py).
-    for app in ("supervision", "audits", "surveys", "feedback", "returns", "retention"):
+    for app in (
+        "supervision",
+        "audits",
+        "surveys",
+        "feedback",
+        "preproceedings",
+        "returns",
+        "retention",
+    ):
         measures += importlib.import_module(f"onestory.{app}.bench").measures(day)
     pages: list[tuple[str, str]] = [
         ("demo-head-of-service", "/pods/"),
@@ -177,9 +185,11 @@ def main() -> int:
 
     print(f"\n{'measure':<58} {'best time':>10} {'queries':>8}")
     over: list[str] = []
-    for label, action in measures:
+    # A measure may name its own budget as a third item (the statutory returns have 10 s).
+    for label, action, *own in measures:
+        budget = own[0] if own else BUDGET_SECONDS
         seconds, queries = measure(action, args.runs)
-        flag = "" if seconds < BUDGET_SECONDS else "  over 1 s"
+        flag = "" if seconds < budget else f"  over {budget:g} s"
         if flag:
             over.append(label)
         print(f"{label:<58} {seconds:>9.3f}s {queries:>8}{flag}")

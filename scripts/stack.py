@@ -244,6 +244,9 @@ def demo() -> int:
             "DATABASE_URL": url,
             "ONESTORY_DEMO": "1",
             "ONESTORY_ENV": os.environ.get("ONESTORY_ENV", "development"),
+            # The demo council's placements are around Brighton and Hove (real postcodes, so
+            # that the SSDA903 rules on distance and area run): its ONS code, for the checks.
+            "ONESTORY_COUNCIL_ONS_CODE": os.environ.get("ONESTORY_COUNCIL_ONS_CODE", "E06000043"),
             # The demo shows the service as people will see it: styled error pages, no debug.
             "DEBUG": os.environ.get("DEBUG", "0"),
         }

@@ -17,7 +17,9 @@ from onestory.families.access import (
 from onestory.feedback.access import keeps_the_log, sees_complaints
 from onestory.outcomes.access import can_see_outcomes
 from onestory.pods.access import can_see_overview
+from onestory.preproceedings.access import sees_pre_proceedings
 from onestory.retention.access import sees_retention
+from onestory.returns.access import sees_returns
 from onestory.supervision.access import takes_part_in_supervision
 from onestory.surveys.access import uses_your_voice
 
@@ -44,12 +46,16 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
         items.append({"text": "Audits", "href": reverse("audits:home")})
     if sees_complaints(user):
         items.append({"text": "Complaints", "href": reverse("feedback:log")})
+    if sees_pre_proceedings(user):
+        items.append({"text": "Pre-proceedings", "href": reverse("preproceedings:open")})
     if sees_retention(user):
         items.append({"text": "Retention", "href": reverse("retention:review")})
     if uses_your_voice(user):
         items.append({"text": "Your Voice", "href": reverse("surveys:index")})
     if can_see_outcomes(user):
         items.append({"text": "Outcomes", "href": reverse("outcomes:dashboard")})
+    if sees_returns(user):
+        items.append({"text": "Statutory returns", "href": reverse("returns:index")})
     if finds_people(user):
         items.append({"text": "Find a person", "href": reverse("access:search")})
     if administers_the_system(user):

@@ -36,6 +36,7 @@ from onestory.outcomes.home import Headline, headline_for
 from onestory.pods.access import managed_pods
 from onestory.pods.models import PodMembership, PodRole
 from onestory.pods.overview import AttentionCounts, attention_counts
+from onestory.returns.access import sees_returns
 from onestory.stories import visiting
 from onestory.stories.models import SIGN_OFF_KINDS, Entry, SignOff, Status
 from onestory.supervision.access import Action as SupervisionAction
@@ -269,6 +270,13 @@ def _links(user: User) -> list[tuple[str, str]]:
         links.append(("Run Your Voice: waves and questions", reverse("surveys:index")))
     if sees_results(user):
         links.append(("Your Voice results", reverse("surveys:results")))
+    if sees_returns(user):
+        links.append(
+            (
+                "Statutory returns: make and check the SSDA903 and CIN census",
+                reverse("returns:index"),
+            )
+        )
     return links
 
 
