@@ -393,8 +393,6 @@ BUILDERS: dict[str, Callable[[CollectionYear], Iterator[Row]]] = {
     spec.PREV_PERM.name: prev_perm,
     spec.DOLO.name: dolo,
 }
-# Every table of every year is written from the records now.
-NOT_RECORDED: frozenset[str] = frozenset()
 
 
 def export(year: int, out: Path) -> list[Written]:

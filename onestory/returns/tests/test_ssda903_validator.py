@@ -1,35 +1,25 @@
 """The small demo council's SSDA903 export, checked by Data to Insight's validator.
 
-Every rule it breaks must be one whose cause is named here (and in
-docs/decisions/0023-statutory-returns.md): records One Story does not hold yet, social worker
-episodes of closed cases, or a rule the validator itself cannot run. A rule outside this list
-is an error of the export or of the demo council's generated data, and fails the test.
+Every rule it breaks must be one that cannot apply to one council's files, named with its
+reason where the returns page shows it apart (`making.CANNOT_APPLY`; decision 0023), or one
+the validator itself cannot run. Any other rule is an error of the export, of the records, or
+of the demo council's generated data, and fails the test.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from onestory.returns.making import CANNOT_APPLY
+from onestory.returns.models import Return
 from onestory.returns.ssda903.export import export
 from onestory.returns.validate import VALIDATORS_PYTHON, validate_ssda903
 
 # The demo council's placements are around Brighton and Hove (postcodes BN1 to BN3).
 DEMO_LA = "E06000043"
 
-# Records the return needs that One Story does not hold yet (issue 19's list).
-# Every record the return needs is held now (issue 19's list): none is excused for that.
-NOT_RECORDED: dict[str, str] = {}
-# The demo council's generated records broke others (made-up postcodes, review codes against
-# age, withdrawn placement codes, adoption dates...): the generator now makes them as the rules
-# ask (onestory/demo/council/), so none is excused here.
-
-# Rules on social worker episodes that report closed cases (see the decision record).
-SOCIAL_WORKER_EPISODES = {
-    "SW11bSTG2": "the child's case closed before 31 March: no later allocation",
-    "SW12STG2": "allocations before the child started or after they left care",
-    "SW17STG2": "the child's case closed before 31 March: no allocation open on 31 March",
-}
-EXPLAINED = NOT_RECORDED | SOCIAL_WORKER_EPISODES
+# One list, shared with the page: what the test excuses is what users are told cannot apply.
+EXPLAINED = CANNOT_APPLY[Return.SSDA903]
 # Rules that raise an error inside the validator 0.1.17 on any file (KeyError
 # DATE_EPISODE_CEASED): not about our data.
 CANNOT_RUN = {"231", "233"}

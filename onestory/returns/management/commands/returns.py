@@ -20,7 +20,7 @@ from onestory.returns.cin.export import NoChildInNeed
 from onestory.returns.cin.export import export as cin_export
 from onestory.returns.cin.validate import validate_cin
 from onestory.returns.ssda903 import spec
-from onestory.returns.ssda903.export import NOT_RECORDED, NothingToReturn, export
+from onestory.returns.ssda903.export import NothingToReturn, export
 from onestory.returns.validate import Validation, ValidatorUnavailable, validate_ssda903
 
 
@@ -96,11 +96,8 @@ class Command(BaseCommand):
         except (ValueError, NothingToReturn) as error:
             raise CommandError(str(error)) from None
         for file in written:
-            note = (
-                " (One Story does not record this yet)" if file.table.name in NOT_RECORDED else ""
-            )
             rows = "1 row" if file.rows == 1 else f"{file.rows:,} rows"
-            self.stdout.write(f"{file.path}: {rows}{note}")
+            self.stdout.write(f"{file.path}: {rows}")
         if check:
             self.check_return(year, out, la)
 
