@@ -42,6 +42,7 @@ from onestory.families.models import (
     Allocation,
     Assessment,
     CareEpisode,
+    CareLeaverContact,
     CINEpisode,
     CINPlan,
     CPPlan,
@@ -53,6 +54,7 @@ from onestory.families.models import (
     Section47Enquiry,
     UASCPeriod,
 )
+from onestory.lib.dates import add_years, financial_year
 from onestory.returns.annex_a import spec
 from onestory.returns.collection import returned_as
 from onestory.stories.models import SEEING_KINDS, EntrySeen
@@ -547,6 +549,58 @@ def children_in_care(day: date) -> list[Row]:
     return found
 
 
+def care_leavers(day: date) -> Iterator[Row]:
+    """List 9: each young person aged 17 to 21 on the day whose circumstances as a care leaver
+    (SSDA903 OC3) were recorded for the collection year the day is in or the one before, from
+    the latest record, unless it says they have died. One Story records no eligibility
+    category, personal adviser, pathway plan or date of contact: those columns are blank."""
+    this_year = financial_year(day) + 1  # the collection is named by the year it ends in
+    rows = (
+        CareLeaverContact.objects.filter(
+            year__gte=this_year - 1,
+            year__lte=this_year,
+            child__date_of_birth__lte=add_years(day, -17),
+            child__date_of_birth__gt=add_years(day, -22),
+        )
+        .order_by("child_id", "-year")
+        .distinct("child_id")
+        .annotate(
+            uasc=Exists(UASCPeriod.objects.filter(child=OuterRef("child"), start__lte=day)),
+            **allocated("child", day),
+        )
+        .values_list(
+            *person_fields("child"),
+            "uasc",
+            "team",
+            "worker",
+            "in_touch",
+            "accommodation",
+            "activity",
+        )
+    )
+    for row in rows.iterator(CHUNK):
+        uasc, team, worker, in_touch, accommodation, activity = row[7:]
+        if in_touch == codes.InTouch.DIED:
+            continue
+        # ACCOM is the kind of accommodation and a digit: 1 suitable, 2 not suitable.
+        kind, suitable = accommodation[:1], accommodation[1:]
+        yield (
+            *person_cells(row[:7], day),
+            spec.YES if uasc else spec.NO,
+            disability(row[5]),
+            team or "",
+            worker or "",
+            "",  # personal adviser: not recorded
+            "",  # eligibility category: not recorded
+            "",  # latest pathway plan review: not recorded
+            spec.coded(in_touch, codes.InTouch.choices),
+            "",  # latest date of contact: OC3 says only "around their birthday"
+            spec.coded(accommodation, codes.CareLeaverAccommodation.choices) if kind else "",
+            {"1": "Suitable", "2": "Not suitable"}.get(suitable, ""),
+            spec.coded(activity, codes.CareLeaverActivity.choices),
+        )
+
+
 def adoption(day: date) -> Iterator[Row]:
     """List 10: decisions that a child should be placed for adoption open at some time in the
     twelve months."""
@@ -623,5 +677,6 @@ BUILDERS: dict[int, Callable[[date], Iterator[Row] | list[Row]]] = {
     6: children_in_need,
     7: child_protection,
     8: children_in_care,
+    9: care_leavers,
     10: adoption,
 }

@@ -189,7 +189,8 @@ LISTS: tuple[List, ...] = (
     List(
         9,
         "Care leavers",
-        "All care leavers the council supports on the day.",
+        "All care leavers the council supports on the day: young people aged 17 to 21 whose "
+        "circumstances were recorded for this collection year or the last (SSDA903 OC3).",
         (
             *CHILD,
             "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
@@ -203,10 +204,6 @@ LISTS: tuple[List, ...] = (
             "Type of Accommodation",
             "Suitability of Accommodation",
             "Activity Status",
-        ),
-        not_held=(
-            "One Story does not record care leavers yet: their eligibility, personal adviser, "
-            "pathway plan, contact, accommodation and activity (SSDA903 OC3; issue 19)."
         ),
     ),
     List(
