@@ -119,8 +119,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "onestory.accounts.middleware.LoginRequiredMiddleware",
     "onestory.accounts.middleware.MFARequiredMiddleware",
-    # Each need-to-know list filter built once a request (onestory/families/access.py).
-    "onestory.families.access.FamiliesForOnceMiddleware",
+    # What a page's features ask for alike, worked out once a request (onestory/lib/per_request.py).
+    "onestory.lib.per_request.OncePerRequestMiddleware",
     # Records who made each change, for the history kept by database triggers.
     "pghistory.middleware.HistoryMiddleware",
 ]

@@ -9,9 +9,7 @@ at a record, allowed or refused, is written to the access log in the same reques
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -35,6 +33,7 @@ from onestory.families.models import (
     Person,
 )
 from onestory.lib.history import lock, recorded
+from onestory.lib.per_request import once
 from onestory.pods.models import PodMembership, PodRole
 
 EMERGENCY_ACCESS_HOURS = 24
@@ -178,36 +177,12 @@ def _relation_filter(user: User, relation: Relation) -> Q:
 
 NOTHING = Q(pk__in=[])
 
-# The list filters built so far in this request, by user, action and emergency. A home asks
-# for the same filter from six or seven features, and building one (resolving its Q objects)
-# cost more than running its query. What is kept is the lazy queryset, not its rows: the
-# relations are subqueries run afresh by every query that uses it, so a pod joined or a grant
-# ended mid-request still counts. Only the role's rules and today's date are fixed when it is
-# built, and both hold for one request.
-_built: ContextVar[dict[tuple[int, Action, bool], QuerySet[Family]] | None] = ContextVar(
-    "families_for_built", default=None
-)
-
-
-@contextmanager
-def one_request() -> Iterator[None]:
-    """Within the block, each list filter is built once (FamiliesForOnceMiddleware)."""
-    token = _built.set({})
-    try:
-        yield
-    finally:
-        _built.reset(token)
-
-
-class FamiliesForOnceMiddleware:
-    """Every request in `one_request`: see `_built`."""
-
-    def __init__(self, get_response: Any) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> Any:
-        with one_request():
-            return self.get_response(request)
+# A home asks for the same list filter from six or seven features, and building one (resolving
+# its Q objects) cost more than running its query, so it is built once per request
+# (`lib/per_request.py`). What is kept is the lazy queryset, not its rows: the relations are
+# subqueries run afresh by every query that uses it, so a pod joined or a grant ended
+# mid-request still counts. Only the role's rules and today's date are fixed when it is built,
+# and both hold for one request.
 
 
 def families_for(
@@ -215,14 +190,12 @@ def families_for(
 ) -> QuerySet[Family]:
     """The list filter: families on which the user may take this action (leaving out those
     open to them only by an emergency grant, when `emergency` is False)."""
-    built = _built.get()
-    key = (user.pk, action, emergency)
-    if built is None:
-        return _families_for(user, action, emergency=emergency)
-    if key not in built:
-        built[key] = _families_for(user, action, emergency=emergency)
+    kept = once(
+        ("families_for", user.pk, action, emergency),
+        lambda: _families_for(user, action, emergency=emergency),
+    )
     # A copy: whoever receives it may filter or evaluate it without touching the one kept.
-    return built[key].all()
+    return kept.all()
 
 
 def _families_for(user: User, action: Action, *, emergency: bool) -> QuerySet[Family]:

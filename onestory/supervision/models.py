@@ -20,6 +20,7 @@ from django.db.models import F, Q
 
 from onestory.families.models import Family, Person
 from onestory.lib.history import history
+from onestory.lib.per_request import once
 from onestory.lib.periods import Period, end_not_before_start, no_overlap
 from onestory.pods.models import Pod, Staff
 from onestory.stories.models import Entry
@@ -92,6 +93,13 @@ class Standards(models.Model):
 
     @classmethod
     def current(cls) -> Standards:
+        """Read once a request (`lib/per_request.py`): a pod manager's home asks from two
+        features. The standards change only through `records.edit_standards`, whose page
+        redirects after saving, so no request reads them after changing them."""
+        return once("supervision.standards", cls._read)
+
+    @classmethod
+    def _read(cls) -> Standards:
         found = cls.objects.filter(pk=1).first()
         return found if found is not None else cls(pk=1)
 

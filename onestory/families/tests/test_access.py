@@ -65,7 +65,8 @@ def test_within_a_request_the_filter_is_built_once_and_still_reads_todays_relati
     cast: Cast,
 ) -> None:
     from onestory.families.access import Action as A
-    from onestory.families.access import families_for, one_request
+    from onestory.families.access import families_for
+    from onestory.lib.per_request import one_request
     from onestory.pods.models import PodMembership
 
     with one_request():

@@ -57,7 +57,7 @@ PINNED = {
     "mine": 9,
     "session": 7,
     "pod": 8,
-    "pod_discussed": 8,
+    "pod_discussed": 7,  # the standards read once a request (lib/per_request.py)
     "rpgs": 4,
     "standards": 4,
     "record": 9,
