@@ -33,8 +33,7 @@ from onestory.feedback.access import keeps_the_log, sees_complaints, sees_report
 from onestory.lib import due
 from onestory.lib.due import Task
 from onestory.outcomes.home import Headline, headline_for
-from onestory.pods.access import managed_pods
-from onestory.pods.models import PodMembership, PodRole
+from onestory.pods.access import managed_pod_ids
 from onestory.pods.overview import AttentionCounts, attention_counts
 from onestory.returns.access import sees_returns
 from onestory.stories import visiting
@@ -305,10 +304,9 @@ def _drafts(user: User, day: date) -> list[Row]:
 def _waiting_for_sign_off(user: User, day: date) -> tuple[list[Row], int]:
     """Final assessments and plans in the families of pods the user manages today, not
     signed off, written by someone else (a sign-off is a second pair of eyes)."""
-    managing = PodMembership.objects.open_on(day).filter(staff__user=user, role=PodRole.POD_MANAGER)
     waiting = (
         Entry.objects.filter(status=Status.FINAL, kind__in=SIGN_OFF_KINDS)
-        .filter(family__pod__in=managing.values("pod"), family__closed__isnull=True)
+        .filter(family__pod__in=managed_pod_ids(user, day), family__closed__isnull=True)
         .filter(family__in=families_for(user, Action.EDIT))
         .exclude(author=user)
         .exclude(Exists(SignOff.objects.filter(entry=OuterRef("pk"))))
@@ -343,7 +341,7 @@ def _waiting_for_sign_off(user: User, day: date) -> tuple[list[Row], int]:
 
 
 def _pod_overdue(user: User, day: date) -> tuple[list[Row], int]:
-    allocated = Allocation.objects.open_on(day).filter(pod__in=managed_pods(user, day))
+    allocated = Allocation.objects.open_on(day).filter(pod__in=managed_pod_ids(user, day))
     children = list(allocated_people_for(user, allocated))
     overdue = [d for d in visiting.due_for(children, day) if d.due < day]
     rows = [

