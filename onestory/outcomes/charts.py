@@ -26,7 +26,9 @@ class Chart:
     lines: list[str]  # polyline "points" attributes, one per unbroken run
     dots: list[tuple[float, float]]  # single points between gaps
     summary: str
-    table: list[tuple[date, str]]
+    # (month as shown, "April 2025"; value as shown): written here rather than by the template's
+    # date filter, which for a dashboard's 1,600 rows was a fifth of the page's time.
+    table: list[tuple[str, str]]
     low: str
     high: str
     first: date
@@ -68,7 +70,7 @@ def line_chart(
         lines=lines,
         dots=dots,
         summary=summary(measure, picked),
-        table=[(month, shown(measure, value)) for month, value in picked],
+        table=[(f"{month:%B %Y}", shown(measure, value)) for month, value in picked],
         low=shown(measure, low),
         high=shown(measure, high),
         first=picked[0][0] if picked else date.min,
