@@ -9,10 +9,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.urls import reverse
-
 from onestory.audits.models import AuditAction, AuditStatus, SampledChild
 from onestory.lib.due import Task
+from onestory.lib.urls import link
 
 
 def personal_tasks(user: Any, day: date) -> list[Task]:
@@ -25,7 +24,7 @@ def personal_tasks(user: Any, day: date) -> list[Task]:
         Task(
             what=action.what if len(action.what) <= 80 else f"{action.what[:77]}...",
             due=action.due,
-            href=reverse("audits:audit", args=[action.audit.sample_id]),
+            href=link("audits:audit", [action.audit.sample_id]),
             about=f"Action from the audit, {action.audit.sample.cycle.label}",
             source="Audit",
         )
@@ -42,7 +41,7 @@ def personal_tasks(user: Any, day: date) -> list[Task]:
         Task(
             what="Carry out an audit",
             due=sample.cycle.ends_on,
-            href=reverse("audits:audit", args=[sample.pk]),
+            href=link("audits:audit", [sample.pk]),
             about=f"Audit, {sample.cycle.label}",
             source="Audit",
         )

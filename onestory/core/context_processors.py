@@ -4,7 +4,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
 
 from onestory.audits.access import sees_audits
 from onestory.demo.models import DemoCouncil
@@ -15,6 +14,7 @@ from onestory.families.access import (
     sees_families_list,
 )
 from onestory.feedback.access import keeps_the_log, sees_complaints
+from onestory.lib.urls import link
 from onestory.outcomes.access import can_see_outcomes
 from onestory.pods.access import can_see_overview
 from onestory.preproceedings.access import sees_pre_proceedings
@@ -31,35 +31,35 @@ def navigation(request: HttpRequest) -> list[dict[str, Any]]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
-    items: list[dict[str, Any]] = [{"text": "Home", "href": reverse("core:home")}]
+    items: list[dict[str, Any]] = [{"text": "Home", "href": link("core:home")}]
     if sees_families_list(user):
-        items.append({"text": "Families", "href": reverse("families:list")})
+        items.append({"text": "Families", "href": link("families:list")})
     if can_keep_records(user) or keeps_the_log(user):
-        items.append({"text": "What's due", "href": reverse("stories:due")})
+        items.append({"text": "What's due", "href": link("stories:due")})
     if can_keep_records(user):
-        items.append({"text": "Search stories", "href": reverse("stories:search")})
+        items.append({"text": "Search stories", "href": link("stories:search")})
     if can_see_overview(user):
-        items.append({"text": "Pods", "href": reverse("pods:list")})
+        items.append({"text": "Pods", "href": link("pods:list")})
     if takes_part_in_supervision(user):
-        items.append({"text": "Supervision", "href": reverse("supervision:mine")})
+        items.append({"text": "Supervision", "href": link("supervision:mine")})
     if sees_audits(user):
-        items.append({"text": "Audits", "href": reverse("audits:home")})
+        items.append({"text": "Audits", "href": link("audits:home")})
     if sees_complaints(user):
-        items.append({"text": "Complaints", "href": reverse("feedback:log")})
+        items.append({"text": "Complaints", "href": link("feedback:log")})
     if sees_pre_proceedings(user):
-        items.append({"text": "Pre-proceedings", "href": reverse("preproceedings:open")})
+        items.append({"text": "Pre-proceedings", "href": link("preproceedings:open")})
     if sees_retention(user):
-        items.append({"text": "Retention", "href": reverse("retention:review")})
+        items.append({"text": "Retention", "href": link("retention:review")})
     if uses_your_voice(user):
-        items.append({"text": "Your Voice", "href": reverse("surveys:index")})
+        items.append({"text": "Your Voice", "href": link("surveys:index")})
     if can_see_outcomes(user):
-        items.append({"text": "Outcomes", "href": reverse("outcomes:dashboard")})
+        items.append({"text": "Outcomes", "href": link("outcomes:dashboard")})
     if sees_returns(user):
-        items.append({"text": "Statutory returns", "href": reverse("returns:index")})
+        items.append({"text": "Statutory returns", "href": link("returns:index")})
     if finds_people(user):
-        items.append({"text": "Find a person", "href": reverse("access:search")})
+        items.append({"text": "Find a person", "href": link("access:search")})
     if administers_the_system(user):
-        items.append({"text": "Administration", "href": reverse("admin:index")})
+        items.append({"text": "Administration", "href": link("admin:index")})
     for item in items:
         item["current"] = request.path == item["href"]
     return items

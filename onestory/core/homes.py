@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from django.db.models import Count, Exists, OuterRef, Subquery, Window
-from django.urls import reverse
 
 from onestory.accounts.models import Alert, Role, User
 from onestory.audits.access import Action as AuditAction
@@ -32,6 +31,7 @@ from onestory.families.quality import Gap, data_quality
 from onestory.feedback.access import keeps_the_log, sees_complaints, sees_reports
 from onestory.lib import due
 from onestory.lib.due import Task
+from onestory.lib.urls import link
 from onestory.outcomes.home import Headline, headline_for
 from onestory.pods.access import managed_pod_ids
 from onestory.pods.overview import AttentionCounts, attention_counts
@@ -247,33 +247,33 @@ def _links(user: User) -> list[tuple[str, str]]:
     functions (by role, with no query); each page checks again when it is opened."""
     links = []
     if may_supervise(user, SupervisionAction.RUN_RPG):
-        links.append(("Reflective Practice Groups", reverse("supervision:rpgs")))
+        links.append(("Reflective Practice Groups", link("supervision:rpgs")))
     if may_audit(user, AuditAction.OPEN_CYCLE):
-        links.append(("Open an audit cycle", reverse("audits:cycle_open")))
+        links.append(("Open an audit cycle", link("audits:cycle_open")))
     if may_audit(user, AuditAction.SEE_REPORT):
-        links.append(("Learning from audits", reverse("audits:learning")))
+        links.append(("Learning from audits", link("audits:learning")))
     if sees_audits(user):
-        links.append(("Your audits", reverse("audits:home")))
+        links.append(("Your audits", link("audits:home")))
     if sees_complaints(user):
         text = (
             "The log of compliments, complaints and comments"
             if keeps_the_log(user)
             else "Complaints naming your pods"
         )
-        links.append((text, reverse("feedback:log")))
+        links.append((text, link("feedback:log")))
     if keeps_the_log(user):
-        links.append(("Overdue complaint stages", reverse("feedback:log") + "?overdue=on"))
+        links.append(("Overdue complaint stages", link("feedback:log") + "?overdue=on"))
     if sees_reports(user):
-        links.append(("Compliments and complaints by financial year", reverse("feedback:reports")))
+        links.append(("Compliments and complaints by financial year", link("feedback:reports")))
     if manages_waves(user):
-        links.append(("Run Your Voice: waves and questions", reverse("surveys:index")))
+        links.append(("Run Your Voice: waves and questions", link("surveys:index")))
     if sees_results(user):
-        links.append(("Your Voice results", reverse("surveys:results")))
+        links.append(("Your Voice results", link("surveys:results")))
     if sees_returns(user):
         links.append(
             (
                 "Statutory returns: make and check the SSDA903 and CIN census",
-                reverse("returns:index"),
+                link("returns:index"),
             )
         )
     return links
@@ -292,7 +292,7 @@ def _drafts(user: User, day: date) -> list[Row]:
         rows.append(
             Row(
                 what=entry.get_kind_display(),
-                href=reverse("stories:entry", args=[entry.family.uuid, entry.uuid]),
+                href=link("stories:entry", [entry.family.uuid, entry.uuid]),
                 about=entry.family.name,
                 note="started today" if age <= 0 else f"started {age} day{'s' * (age != 1)} ago",
                 overdue=age > SOON_DAYS,
@@ -331,7 +331,7 @@ def _waiting_for_sign_off(user: User, day: date) -> tuple[list[Row], int]:
     rows = [
         Row(
             what=entry.get_kind_display(),
-            href=reverse("stories:entry", args=[entry.family.uuid, entry.uuid]),
+            href=link("stories:entry", [entry.family.uuid, entry.uuid]),
             about=f"{entry.family.name}, by {entry.author}",
             note=f"finalised {entry.finalised_at:%d %B}" if entry.finalised_at else "",
         )
@@ -358,10 +358,7 @@ def _pod_overdue(user: User, day: date) -> tuple[list[Row], int]:
 
 
 def _pod_links(found: AttentionCounts) -> list[tuple[str, str]]:
-    return [
-        (f"Supervision in {pod.name}", reverse("supervision:pod", args=[pod.pk]))
-        for pod in found.pods
-    ]
+    return [(f"Supervision in {pod.name}", link("supervision:pod", [pod.pk])) for pod in found.pods]
 
 
 def _task_row(task: Task, day: date) -> Row:
@@ -390,8 +387,8 @@ def _record_visit_href(child: Person) -> str:
     family = getattr(child, "family_uuid", None)
     if family is None:
         return ""
-    return f"{reverse('stories:new', args=[family])}?kind=visit&child={child.uuid}"
+    return f"{link('stories:new', [family])}?kind=visit&child={child.uuid}"
 
 
 def _person_href(person: Person) -> str:
-    return reverse("families:person", args=[person.uuid])
+    return link("families:person", [person.uuid])

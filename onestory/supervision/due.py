@@ -15,7 +15,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, Max, Min, OuterRef, Q, QuerySet, Sum
-from django.urls import reverse
 
 from onestory.accounts.models import User
 from onestory.families.access import Action as FamilyAction
@@ -23,6 +22,7 @@ from onestory.families.access import families_for
 from onestory.families.models import Allocation, Family
 from onestory.lib.dates import long_date
 from onestory.lib.due import Task
+from onestory.lib.urls import link
 from onestory.pods.models import Pod, PodMembership
 from onestory.supervision.models import Action, Arrangement, Standards
 
@@ -117,10 +117,10 @@ def standing(
 def _session_task(s: Supervision, *, for_supervisor: bool) -> Task:
     other = s.arrangement.supervisee if for_supervisor else s.arrangement.supervisor
     if s.booked_id is not None:
-        href = reverse("supervision:session", args=[s.booked_id])
+        href = link("supervision:session", [s.booked_id])
         what = "Record 1:1 supervision" if for_supervisor else "1:1 supervision booked"
     else:
-        href = reverse("supervision:schedule", args=[s.arrangement.pk])
+        href = link("supervision:schedule", [s.arrangement.pk])
         what = "Book 1:1 supervision" if for_supervisor else "1:1 supervision due"
     return Task(what=what, due=s.due, href=href, about=f"With {other}", source=SOURCE)
 
@@ -178,7 +178,7 @@ def personal_tasks(user: Any, day: date) -> list[Task]:
             Task(
                 what=f"Supervision action: {action.text[:80]}",
                 due=action.due,
-                href=reverse("supervision:casework", args=[action.record_id]),
+                href=link("supervision:casework", [action.record_id]),
                 about=about,
                 source=SOURCE,
             )
@@ -200,7 +200,7 @@ def _discussion_task(family: Family, due: date) -> Task:
     return Task(
         what="Discuss in supervision",
         due=due,
-        href=reverse("families:detail", args=[family.uuid]),
+        href=link("families:detail", [family.uuid]),
         about=family.name,
         source=SOURCE,
     )
@@ -218,7 +218,7 @@ def pod_tasks(pod: Any, day: date) -> list[Task]:
         Task(
             what="1:1 supervision overdue" if s.overdue_on(day) else "1:1 supervision due",
             due=s.due,
-            href=reverse("supervision:pod", args=[pod.pk]),
+            href=link("supervision:pod", [pod.pk]),
             about=f"{s.arrangement.supervisee}, with {s.arrangement.supervisor}",
             source=SOURCE,
         )

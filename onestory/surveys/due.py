@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.urls import reverse
-
 from onestory.lib.due import Task
+from onestory.lib.urls import link
 from onestory.surveys.access import Action, can
 from onestory.surveys.responding import has_answered
 from onestory.surveys.waves import open_wave_now
@@ -25,7 +24,7 @@ def personal(user: Any, day: date) -> list[Task]:
         Task(
             what=f"Answer {wave.title}",
             due=wave.closes_on,
-            href=reverse("surveys:answer", args=[wave.pk]),
+            href=link("surveys:answer", [wave.pk]),
             about="Your Voice is open: tell us how it is",
             source="Your Voice",
         )
