@@ -450,6 +450,14 @@ def pct(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1]
 
 
+def _number(text: str | None) -> float:
+    """A figure from locust's CSV, which writes "N/A" where it has none."""
+    try:
+        return float(text or 0)
+    except ValueError:
+        return 0.0
+
+
 def report(stats_csv: Path, log: Path, seconds: float) -> tuple[bool, str | None, list[str]]:
     rows = list(csv.DictReader(stats_csv.open()))
     server = server_times(log)
@@ -461,8 +469,13 @@ def report(stats_csv: Path, log: Path, seconds: float) -> tuple[bool, str | None
     for row in rows:
         name = row["Name"]
         count, failures = int(row["Request Count"]), int(row["Failure Count"])
-        p50, p95, p99 = (float(row[k] or 0) for k in ("50%", "95%", "99%"))
-        rate = float(row["Requests/s"] or 0)
+        if count == 0 and name != "Aggregated":
+            # A page nobody happened to open in the steady state (the outcomes report is
+            # opened by two people now and then): locust writes "N/A" for its times.
+            lines.append(f"{name:<26} {0:>8}   no requests in the steady state")
+            continue
+        p50, p95, p99 = (_number(row[k]) for k in ("50%", "95%", "99%"))
+        rate = _number(row["Requests/s"])
         error_rate = 100 * failures / count if count else 0.0
         if name == "Aggregated":
             lines.append("-" * 100)
