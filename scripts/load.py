@@ -557,7 +557,11 @@ def run_and_report(
                 "--loglevel",
                 "WARNING",
             ],
-            env={**os.environ, "LOAD_PLAN": str(work / "plan.json")},
+            env={
+                **os.environ,
+                "LOAD_PLAN": str(work / "plan.json"),
+                "LOAD_GC_LOG": str(work / "gc.json"),
+            },
             cwd=ROOT,
             check=False,
             stdout=subprocess.DEVNULL,
@@ -578,6 +582,13 @@ def run_and_report(
         f"{load_before[2]:.2f}; at the end: {load_during[0]:.2f} {load_during[1]:.2f} "
         f"{load_during[2]:.2f} (2 cores, shared with other work)."
     )
+    pauses = json.loads((work / "gc.json").read_text()) if (work / "gc.json").exists() else []
+    if pauses:
+        print(
+            f"The load generator's own full garbage collections: {len(pauses)}, the longest "
+            f"{1000 * max(pauses):.0f} ms, {1000 * sum(pauses):.0f} ms in all (every request in "
+            f"flight waits them out, and counts them as its time)."
+        )
     if worst:
         print(f"\nThe slowest page at p95: {worst}. Where its time goes:")
         shares = where_the_time_goes(spy_out, VIEWS[worst])

@@ -16,6 +16,7 @@ name, so the server's access log can be grouped by page (server time against cli
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import os
@@ -26,7 +27,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 # The day a worker would type into the form: the service's own time zone (TIME_ZONE).
 COUNCIL_TIME = ZoneInfo("Europe/London")
@@ -43,6 +44,40 @@ WORDS = (  # noqa: SIM905
 # A real autosave fires a few seconds after typing stops; writers here save every 10 s.
 AUTOSAVE_EVERY = 10.0
 SEARCHES = ("school teacher", "swimming badge", "contact with dad", "health visitor", "housing")
+
+
+# The load generator's own pauses: a full garbage collection in this process, with 600 users'
+# sessions in it, stops every request in flight at once and counts as their time. Each pause is
+# recorded (LOAD_GC_LOG, for load.py's report), and once everyone has arrived what is alive is
+# frozen, as the web processes do (onestory/core/apps.py), so that only new objects are walked.
+_gc_started: list[float] = []
+_gc_pauses: list[float] = []
+
+
+def _gc_timer(phase: str, info: dict[str, int]) -> None:
+    if phase == "start":
+        _gc_started[:] = [time.perf_counter()]
+    elif _gc_started and info.get("generation") == 2:
+        _gc_pauses.append(time.perf_counter() - _gc_started[0])
+
+
+gc.callbacks.append(_gc_timer)
+
+
+def _freeze(user_count: int, **kwargs: Any) -> None:
+    if os.environ.get("LOAD_GC_FREEZE", "1") == "1":  # 0: to measure the pauses without it
+        gc.collect()
+        gc.freeze()
+
+
+def _write_pauses(environment: Any, **kwargs: Any) -> None:
+    if path := os.environ.get("LOAD_GC_LOG"):
+        with open(path, "w") as out:
+            json.dump(_gc_pauses, out)
+
+
+events.spawning_complete.add_listener(_freeze)  # type: ignore[no-untyped-call]
+events.quitting.add_listener(_write_pauses)  # type: ignore[no-untyped-call]
 
 
 class Staff(HttpUser):
