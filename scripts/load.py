@@ -19,8 +19,10 @@ embedded PostgreSQL seeded at SCALE (default large, about 5 minutes to seed). Th
    the server's own time from its access log, so queueing shows as the difference), then an
    account of the slowest page: its time under load split into the database, the access log
    and Python (py-spy samples of the web workers during the run), and the same page alone
-   (its SQL time, captured, against its server time). Ends with PASS or FAIL against the
-   budgets: no errors, no page's p95 over 500 ms.
+   (its SQL time, captured, against its server time), and the load generator's own full
+   garbage collections (each one counts as time for every request in flight; locust's
+   long-lived objects are frozen once everyone has arrived, `LOAD_GC_FREEZE=0` to measure
+   without). Ends with PASS or FAIL against the budgets: no errors, no page's p95 over 500 ms.
 
 Writes made by the load (entries starting "Load test:", access log rows) stay in the council:
 it is the demo council, and they are what the day's work leaves.
