@@ -168,15 +168,22 @@ class Entry(models.Model):
         False and keeps their text on screen, never a silent overwrite. M2M values (`concerns`,
         `seen`, `seen_alone`) are replaced in the same transaction."""
         people = {k: values.pop(k) for k in ("concerns", "seen", "seen_alone") if k in values}
+        now = timezone.now()
         with recorded(by, "stories.save_draft"):
             updated = Entry.objects.filter(
                 pk=self.pk, version=expected_version, status=Status.DRAFT
-            ).update(**values, version=F("version") + 1, updated_at=timezone.now())
+            ).update(**values, version=F("version") + 1, updated_at=now)
             if not updated:
                 return False
             for name, chosen in people.items():
                 getattr(self, name).set(chosen)
-        self.refresh_from_db()
+        # The row now holds exactly what was written, so the object is brought up to date
+        # without reading it back (the autosave runs every 10 seconds while anyone writes).
+        for name, value in {**values, "version": expected_version + 1, "updated_at": now}.items():
+            setattr(self, name, value)
+        self.status = Status.DRAFT
+        for name in people:
+            getattr(self, "_prefetched_objects_cache", {}).pop(name, None)
         return True
 
     def finalise(self, *, by: Any) -> bool:

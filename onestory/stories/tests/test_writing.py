@@ -93,6 +93,46 @@ def test_autosave_saves_the_draft_and_returns_the_new_version(cast: Cast) -> Non
     assert saved.pgh_context.metadata["user"] == cast.sam.pk
 
 
+def test_autosave_and_finalise_query_counts(cast: Cast, django_assert_num_queries) -> None:
+    """The autosave runs every 10 seconds for everyone writing: the most frequent request of
+    all. It reads the entry alone, not who it concerns or its amendments, and nothing back."""
+    entry = make_entry(cast.okafors, cast.sam, final=False)
+    client = signed_in(cast.sam)
+    client.get("/")  # the first request of a session also saves it
+    data = _draft_data(entry, story="You showed me your room.")
+    first = client.post(url("autosave", cast.okafors.uuid, entry.uuid), data)
+    data.update(version=2, story="You showed me your room and your drawings.")
+    # As every 10 seconds while writing: session, user, MFA; the family and the two
+    # need-to-know checks; the entry; the form's three lists of people; then the transaction
+    # (a savepoint here, inside the test's own, and its release), the update, and reading the
+    # three lists to compare. Nothing is read back after the update.
+    with django_assert_num_queries(16):
+        saved = client.post(url("autosave", cast.okafors.uuid, entry.uuid), data)
+    assert 'value="2"' in first.text and 'value="3"' in saved.text
+    # The same six reads, the access log (finalising is a look), the entry alone; then the
+    # savepoint, the update, the search index and the release; and the final row read back.
+    with django_assert_num_queries(13):
+        client.post(url("finalise", cast.okafors.uuid, entry.uuid))
+    entry.refresh_from_db()
+    assert entry.status == Status.FINAL
+    assert entry.story == "You showed me your room and your drawings."
+
+
+def test_a_saved_draft_object_matches_its_row(cast: Cast) -> None:
+    """save_draft brings the object up to date without reading it back: it must hold exactly
+    what a fresh read would."""
+    entry = make_entry(cast.okafors, cast.sam, final=False)
+    kelly = child_of(cast.okafors)
+    list(Entry.objects.for_timeline().get(pk=entry.pk).concerns.all())  # a prefetch to drop
+    assert entry.save_draft(
+        expected_version=entry.version, by=cast.sam, story="Changed.", concerns=[kelly]
+    )
+    fresh = Entry.objects.get(pk=entry.pk)
+    for field in Entry._meta.concrete_fields:
+        assert getattr(entry, field.attname) == getattr(fresh, field.attname), field.name
+    assert list(entry.concerns.all()) == [kelly]
+
+
 def test_a_stale_draft_is_refused_and_both_versions_are_shown(cast: Cast) -> None:
     entry = make_entry(cast.okafors, cast.sam, final=False)
     sam, ben = signed_in(cast.sam), signed_in(cast.ben)
