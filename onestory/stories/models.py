@@ -71,15 +71,18 @@ class EntryQuerySet(models.QuerySet["Entry"]):
         return self.filter(status=Status.FINAL)
 
     def for_timeline(self) -> EntryQuerySet:
-        """Everything a timeline row shows, in a fixed number of queries for any page size."""
+        """Everything a timeline row shows but its people (`timeline.page_of` adds those in
+        one query for the page), in a fixed number of queries for any page size."""
         # Amendments with their authors in one query, so the count never depends on whether
         # a page happens to hold an amended entry.
         amendments = models.Prefetch(
             "amendments", Amendment.objects.select_related("author").order_by("created_at", "id")
         )
-        return self.select_related("author", "sign_off__by", "family").prefetch_related(
-            "concerns", "seen", "seen_alone", amendments
-        )
+        return self.select_related("author", "sign_off__by", "family").prefetch_related(amendments)
+
+    def for_page(self) -> EntryQuerySet:
+        """Everything the entry's own page shows."""
+        return self.for_timeline().prefetch_related("concerns", "seen", "seen_alone")
 
 
 @pghistory.track(*history())

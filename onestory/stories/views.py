@@ -52,7 +52,7 @@ def _children(family: Family) -> list[Person]:
 
 def _entry(family: Family, entry: UUID) -> Entry:
     """The entry with everything its page shows."""
-    return get_object_or_404(Entry.objects.for_timeline(), uuid=entry, family=family)
+    return get_object_or_404(Entry.objects.for_page(), uuid=entry, family=family)
 
 
 def _entry_row(family: Family, entry: UUID) -> Entry:

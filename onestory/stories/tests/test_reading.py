@@ -74,10 +74,29 @@ def test_query_count_does_not_grow_with_the_story(
     many(cast.okafors, cast.sam, 55)
     long = queries(lambda: client.get(pages[name]))
     assert short == long
-    pinned = {"family": 22, "timeline": 14, "child": 11}
+    pinned = {"family": 20, "timeline": 12, "child": 9}
     with django_assert_num_queries(pinned[name]):
         response = client.get(pages[name])
     assert response.status_code == 200
+
+
+def test_timeline_rows_name_who_each_entry_is_about_and_who_was_seen(cast: Cast) -> None:
+    jayden = child_of(cast.okafors)
+    kelly = Person.objects.get(first_name="Kelly", last_name="Okafor")
+    zara = Person.objects.create(first_name="Zara", last_name="Adeyemi", sex="F")
+    entry = make_entry(
+        cast.okafors, cast.sam, about=[jayden, zara], seen=[kelly, jayden], final=False
+    )
+    entry.seen_alone.set([jayden])
+    entry.finalise(by=cast.sam)
+    make_entry(cast.okafors, cast.sam, story="The whole family's entry.", about=[])
+    client = signed_in(cast.sam)
+    # In order of last name, then first name, on both timelines.
+    row = "About Zara Adeyemi, Jayden Okafor. Seen: Jayden Okafor (alone), Kelly Okafor</p>"
+    assert row in client.get(family_page(cast.okafors)).text
+    assert row in client.get(url("child", jayden.uuid)).text
+    # An entry about nobody names nobody.
+    assert client.get(family_page(cast.okafors)).text.count("About ") == 1
 
 
 def test_family_page_shows_children_status_worker_due_and_story(cast: Cast) -> None:
