@@ -436,10 +436,17 @@ def page_alone(plan: list[dict[str, Any]], page: str, rounds: int = 20) -> dict[
 # --- the report ---------------------------------------------------------------------------------
 
 
-def server_times(log: Path) -> dict[str, list[float]]:
+def server_times(log: Path, start: int = 0) -> dict[str, list[float]]:
+    """Each page's server times from the access log, from byte `start`: where the log stood
+    when the steady state began, so that the server columns cover the same requests as
+    locust's (which resets its statistics then). The arrival of everyone, each worker's first
+    requests among them, is not part of either."""
     times: dict[str, list[float]] = defaultdict(list)
     if log.exists():
-        for line in log.read_text().splitlines():
+        with log.open("rb") as file:
+            file.seek(start)
+            text = file.read().decode(errors="replace")
+        for line in text.splitlines():
             parts = line.split(" ", 2)
             if len(parts) == 3 and parts[1].isdigit() and parts[2] != "-":
                 times[parts[2]].append(int(parts[1]) / 1000)
@@ -460,9 +467,11 @@ def _number(text: str | None) -> float:
         return 0.0
 
 
-def report(stats_csv: Path, log: Path, seconds: float) -> tuple[bool, str | None, list[str]]:
+def report(
+    stats_csv: Path, log: Path, seconds: float, log_from: int = 0
+) -> tuple[bool, str | None, list[str]]:
     rows = list(csv.DictReader(stats_csv.open()))
-    server = server_times(log)
+    server = server_times(log, log_from)
     lines = [
         f"{'page':<26} {'requests':>8} {'per s':>6} {'errors':>7} {'p50':>6} {'p95':>6} "
         f"{'p99':>6}   {'server p50':>10} {'server p95':>10}"
@@ -530,12 +539,16 @@ def run_and_report(
     spy: list[subprocess.Popen[bytes] | None] = [None]
     # Profile a minute of the steady state, once everyone has arrived.
     timer = threading.Timer(ramp + 20, lambda: spy.__setitem__(0, profile(server.pid, 60, spy_out)))
+    # Where the access log stands when locust resets its statistics: the steady state's start.
+    steady_from = [0]
+    marker = threading.Timer(ramp, lambda: steady_from.__setitem__(0, log.stat().st_size))
     try:
         say(
             f"gunicorn ({args.workers} workers) on 127.0.0.1:{args.port}; {args.users} users "
             f"arrive over {ramp:.0f}s, then {steady:.0f}s measured"
         )
         timer.start()
+        marker.start()
         subprocess.run(
             [
                 str(BIN / "locust"),
@@ -571,12 +584,13 @@ def run_and_report(
         load_during = os.getloadavg()
     finally:
         timer.cancel()
+        marker.cancel()
         if spy[0] is not None:
             spy[0].wait(timeout=90)
         server.send_signal(signal.SIGTERM)
         with contextlib.suppress(subprocess.TimeoutExpired):
             server.wait(timeout=30)
-    ok, worst, lines = report(work / "load_stats.csv", log, steady)
+    ok, worst, lines = report(work / "load_stats.csv", log, steady, steady_from[0])
     print()
     print("\n".join(lines))
     print(

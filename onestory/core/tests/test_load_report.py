@@ -45,3 +45,20 @@ def test_a_page_over_the_budget_fails_the_run(tmp_path: Path) -> None:
     ok, worst, lines = load_script().report(stats, tmp_path / "none.log", 180)
     assert not ok and worst == "pod page"
     assert any(line.startswith("pod page") and "over budget" in line for line in lines)
+
+
+def test_server_times_cover_the_steady_state_only(tmp_path: Path) -> None:
+    """The arrival, each worker's first requests among them, is left out of the server
+    columns as locust leaves it out of its own."""
+    stats = tmp_path / "stats.csv"
+    stats.write_text(HEADER + "GET,home,2,0,1.0,90,95,95\n" + ",Aggregated,2,0,1.0,90,95,95\n")
+    log = tmp_path / "access.log"
+    arrival = "x 900000 home\n" * 5
+    log.write_text(arrival + "x 80000 home\nx 100000 home\n")
+    script = load_script()
+    _, _, lines = script.report(stats, log, 180, len(arrival.encode()))
+    home = next(line for line in lines if line.startswith("home")).split()
+    assert home[-2] == "90"  # server p50 of the two steady requests
+    assert "900" not in home
+    _, _, lines = script.report(stats, log, 180)
+    assert next(line for line in lines if line.startswith("home")).split()[-1] == "900"
