@@ -113,6 +113,11 @@ class PodOverview:
         return self.access.pod
 
     @property
+    def child_actions(self) -> bool:
+        """Whether the families table has a column of actions on each child."""
+        return self.access.manage or self.access.cover
+
+    @property
     def child_count(self) -> int:
         return sum(len(row.children) for row in self.families)
 
