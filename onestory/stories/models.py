@@ -182,11 +182,11 @@ class Entry(models.Model):
                 getattr(self, name).set(chosen)
         # The row now holds exactly what was written, so the object is brought up to date
         # without reading it back (the autosave runs every 10 seconds while anyone writes).
-        for name, value in {**values, "version": expected_version + 1, "updated_at": now}.items():
-            setattr(self, name, value)
+        for field, value in {**values, "version": expected_version + 1, "updated_at": now}.items():
+            setattr(self, field, value)
         self.status = Status.DRAFT
-        for name in people:
-            getattr(self, "_prefetched_objects_cache", {}).pop(name, None)
+        for listed in people:
+            getattr(self, "_prefetched_objects_cache", {}).pop(listed, None)
         return True
 
     def finalise(self, *, by: Any) -> bool:
