@@ -139,6 +139,14 @@ class Entry(models.Model):
                 name="stories_entry_to_sign_off",
                 condition=Q(kind__in=sorted(SIGN_OFF_KINDS), status=Status.FINAL),
             ),
+            # Every case-holder's home lists their own drafts, oldest first: a worker with
+            # years of entries has a handful of drafts among thousands (at `large`, 18 of
+            # 3,541, read in 6 ms through the author index against well under 1 ms here).
+            models.Index(
+                fields=["author", "created_at", "id"],
+                name="stories_entry_drafts",
+                condition=Q(status=Status.DRAFT),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
