@@ -69,22 +69,24 @@ def _add_people(entries: list[Entry]) -> None:
             .values_list("list", "entry_id", "person_id", "person__first_name", "person__last_name")
         )
 
+    # In Person's own order (last name, first name), as the prefetch gave it.
     rows = (
-        listed(Entry.concerns.through, "about").union(
+        listed(Entry.concerns.through, "about")
+        .union(
             listed(Entry.seen.through, "seen"), listed(Entry.seen_alone.through, "alone"), all=True
         )
+        .order_by("person__last_name", "person__first_name", "person_id")
         if ids
         else []
     )
     about: dict[int, list[str]] = defaultdict(list)
     seen: dict[int, list[tuple[int, str]]] = defaultdict(list)
     alone: set[tuple[int, int]] = set()
-    # Person's own order (last name, first name), as the prefetch gave it.
-    for name, entry, person, first, last in sorted(rows, key=lambda r: (r[4], r[3], r[2])):
+    for name, entry, person, first, last in rows:
         if name == "about":
-            about[entry].append(f"{first} {last}")
+            about[entry].append(Person.name_of(first, last))
         elif name == "seen":
-            seen[entry].append((person, f"{first} {last}"))
+            seen[entry].append((person, Person.name_of(first, last)))
         else:
             alone.add((entry, person))
     for entry in entries:

@@ -221,7 +221,12 @@ class Person(models.Model):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.name_of(self.first_name, self.last_name)
+
+    @staticmethod
+    def name_of(first_name: str, last_name: str) -> str:
+        """A full name from its parts, for lists read as values rather than people."""
+        return f"{first_name} {last_name}"
 
     @property
     def known_as(self) -> str:
